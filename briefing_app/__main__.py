@@ -1,0 +1,3 @@
+from briefing_app.cli import main
+
+main()

@@ -1,0 +1,460 @@
+"""The `briefing-app` command line: a thin click layer that parses, calls core, and prints.
+
+Every command that prints data takes `--json`; the formats are documented in the README.
+Heavy modules (sqlite-utils, trafilatura, feedparser, Qt) are imported only by the commands
+that need them, so quick commands such as `search` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from briefing_app import __version__
+from briefing_app.core.errors import BriefingError
+
+if TYPE_CHECKING:
+    from briefing_app.core.archive import Archive
+    from briefing_app.core.importing import ImportReport
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SETTINGS = {
+    "load_samples": "on|off: load the bundled samples into a new, empty archive (default on)",
+    "max_size_mb": "largest file that import reads, in MB (default 20)",
+}
+
+
+class BriefingGroup(click.Group):
+    """Turns errors the user can cause into a one-line message and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BriefingError as error:
+            raise click.ClickException(str(error)) from None
+        except sqlite3.DatabaseError as error:
+            from briefing_app.core.archive import describe_database_error
+
+            raise click.ClickException(describe_database_error(None, error)) from None
+
+
+def archive_options(function: F) -> F:
+    """--db and --no-samples, on every command that reads articles."""
+    function = click.option(
+        "--no-samples",
+        is_flag=True,
+        help="Do not load the bundled sample articles into this new archive.",
+    )(function)
+    return db_option(function)
+
+
+def db_option(function: F) -> F:
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="BRIEFING_APP_DB",
+        help="Archive file (default: $BRIEFING_APP_DB, else archive.db in the user data folder).",
+    )(function)
+
+
+def json_option(function: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON (see README).")(
+        function
+    )
+
+
+@contextmanager
+def opened(db: Path | None, no_samples: bool | None = None) -> Iterator[Archive]:
+    """The archive; on its very first use, the samples unless `no_samples` says otherwise.
+    Commands that never show articles pass None and leave that first-use decision alone."""
+    from briefing_app.core.archive import Archive
+
+    with Archive.open(db) as archive:
+        if no_samples is not None:
+            from briefing_app.core.samples import load_samples_once
+
+            load_samples_once(archive, skip=no_samples)
+        yield archive
+
+
+def print_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=BriefingGroup, name="briefing-app", invoke_without_command=True)
+@click.version_option(__version__, prog_name="briefing-app")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Briefing: collect news articles, read them offline, search them, and turn them into
+    briefings."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+# Import --------------------------------------------------------------------------------------
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option("--tag", "tags", multiple=True, help="Tag every imported article (repeatable).")
+@click.option("--max-size", type=click.FloatRange(min=0.001), help="Largest file to read, in MB.")
+@archive_options
+@json_option
+def import_command(
+    paths: tuple[Path, ...],
+    tags: tuple[str, ...],
+    max_size: float | None,
+    db: Path | None,
+    no_samples: bool,
+    as_json: bool,
+) -> None:
+    """Import text, markdown, HTML, RSS/Atom and JSON Lines files, and folders of them.
+
+    Duplicates (same canonical URL or same text) are reported, not stored twice. Each file is
+    imported on its own: a bad file is reported and the rest go on. Exits 1 if any failed.
+    """
+    from briefing_app.core.importing import DEFAULT_MAX_BYTES, import_paths
+
+    with opened(db, no_samples) as archive:
+        if max_size is None:
+            configured = archive.setting("max_size_mb")
+            max_bytes = int(float(configured) * 1e6) if configured else DEFAULT_MAX_BYTES
+        else:
+            max_bytes = int(max_size * 1e6)
+        with import_progress(enabled=not as_json and sys.stderr.isatty()) as progress:
+            report = import_paths(
+                archive, paths, tags=tags, max_bytes=max_bytes, on_progress=progress
+            )
+    if as_json:
+        print_json(import_report_json(report))
+    else:
+        print_import_report(report)
+    if report.failures:
+        sys.exit(1)
+
+
+@contextmanager
+def import_progress(*, enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on a terminal, for batches of more than one file."""
+    if not enabled:
+        yield None
+        return
+    with click.progressbar(length=1, label="Importing", file=sys.stderr, show_pos=True) as bar:
+
+        def progress(done: int, total: int, path: str) -> None:
+            if total > 1:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+        yield progress
+
+
+def import_report_json(report: ImportReport) -> dict[str, Any]:
+    return {
+        "imported": [
+            {"origin": i.origin, "id": i.article_id, "title": i.title} for i in report.imported
+        ],
+        "duplicates": [
+            {"origin": d.origin, "existing_id": d.existing_id, "title": d.title, "reason": d.reason}
+            for d in report.duplicates
+        ],
+        "failed": [{"origin": f.origin, "message": f.message} for f in report.failures],
+        "notes": report.notes,
+        "skipped": report.skipped,
+        "summary": {
+            "imported": len(report.imported),
+            "duplicates": len(report.duplicates),
+            "failed": len(report.failures),
+            "skipped": len(report.skipped),
+        },
+    }
+
+
+def print_import_report(report: ImportReport) -> None:
+    for duplicate in report.duplicates:
+        click.echo(
+            f"duplicate: {duplicate.origin}: {duplicate.reason} as article {duplicate.existing_id}",
+            err=True,
+        )
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    for failure in report.failures:
+        click.echo(f"failed: {failure.origin}: {failure.message}", err=True)
+    summary = (
+        f"Imported {len(report.imported)}, duplicates {len(report.duplicates)}, "
+        f"failed {len(report.failures)}"
+    )
+    if report.skipped:
+        summary += f" (skipped {len(report.skipped)} files of unsupported types)"
+    click.echo(summary + ".")
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def summary_json(summary: Any) -> dict[str, Any]:
+    data = asdict(summary)
+    data["tags"] = list(summary.tags)
+    return data
+
+
+@main.command("list")
+@click.option(
+    "--limit", default=50, show_default=True, type=click.IntRange(min=1), help="Most to list."
+)
+@click.option("--offset", default=0, type=click.IntRange(min=0), help="Skip this many first.")
+@click.option("--tag", help="Only articles with this tag.")
+@archive_options
+@json_option
+def list_command(
+    limit: int, offset: int, tag: str | None, db: Path | None, no_samples: bool, as_json: bool
+) -> None:
+    """List articles, newest first."""
+    from briefing_app.core.articles import list_articles
+
+    with opened(db, no_samples) as archive:
+        summaries = list_articles(archive, limit=limit, offset=offset, tag=tag)
+    if as_json:
+        print_json([summary_json(summary) for summary in summaries])
+        return
+    for summary in summaries:
+        click.echo(f"{summary.id:>6}  {summary_line(summary)}")
+
+
+def summary_line(summary: Any) -> str:
+    details = " · ".join(part for part in (summary.source, (summary.published or "")[:10]) if part)
+    tags = f"  [{', '.join(summary.tags)}]" if summary.tags else ""
+    return f"{summary.title}" + (f"  ({details})" if details else "") + tags
+
+
+@main.command("show")
+@click.argument("article_id", type=int)
+@archive_options
+@json_option
+def show_command(article_id: int, db: Path | None, no_samples: bool, as_json: bool) -> None:
+    """Show one article with its metadata and full text."""
+    from briefing_app.core.articles import get_article
+
+    with opened(db, no_samples) as archive:
+        article = get_article(archive, article_id)
+    if as_json:
+        data = asdict(article)
+        data["tags"] = list(article.tags)
+        print_json(data)
+        return
+    click.echo(click.style(article.title, bold=True))
+    for label, value in (
+        ("Source", article.source),
+        ("Author", article.author),
+        ("Published", article.published),
+        ("URL", article.url),
+        ("Tags", ", ".join(article.tags)),
+        ("Words", str(article.word_count)),
+    ):
+        if value:
+            click.echo(f"{label}: {value}")
+    click.echo()
+    click.echo(article.body)
+
+
+@main.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Most to show."
+)
+@click.option("--offset", default=0, type=click.IntRange(min=0), help="Skip this many first.")
+@archive_options
+@json_option
+def search_command(
+    query: tuple[str, ...],
+    limit: int,
+    offset: int,
+    db: Path | None,
+    no_samples: bool,
+    as_json: bool,
+) -> None:
+    """Search the archive, best matches first, with marked snippets.
+
+    Words must all match; "quoted phrases", OR, NOT or -word, prefix*, (brackets), and the
+    filters source:, tag:, date:YYYY[-MM[-DD]], after:DATE and before:DATE.
+    """
+    from briefing_app.core.search import search
+
+    text = " ".join(query)
+    with opened(db, no_samples) as archive:
+        results = search(archive, text, limit=limit, offset=offset, with_total=True)
+    if as_json:
+        print_json(
+            {
+                "query": results.query,
+                "total": results.total,
+                "hits": [
+                    {
+                        "article": summary_json(hit.article),
+                        "snippet": hit.snippet,
+                        "marks": [list(mark) for mark in hit.marks],
+                    }
+                    for hit in results.hits
+                ],
+            }
+        )
+        return
+    color = sys.stdout.isatty()
+    for hit in results.hits:
+        click.echo(f"{hit.article.id:>6}  {summary_line(hit.article)}")
+        click.echo(f"        {marked_snippet(hit.snippet, hit.marks, color)}")
+    shown = f"{offset + 1}-{offset + len(results.hits)} of " if results.hits else ""
+    click.echo(f"{shown}{results.total} results", err=not results.hits)
+
+
+def marked_snippet(snippet: str, marks: tuple[tuple[int, int], ...], color: bool) -> str:
+    """Matches in bold colour on a terminal, **like this** elsewhere."""
+    pieces, position = [], 0
+    for start, end in marks:
+        pieces.append(snippet[position:start])
+        match = snippet[start:end]
+        pieces.append(click.style(match, bold=True, fg="yellow") if color else f"**{match}**")
+        position = end
+    pieces.append(snippet[position:])
+    return " ".join("".join(pieces).split())
+
+
+# Changing ------------------------------------------------------------------------------------
+
+
+@main.command("tag")
+@click.argument("article_id", type=int)
+@click.argument("tags", nargs=-1, required=True)
+@click.option("--remove", is_flag=True, help="Remove the tags instead of adding them.")
+@archive_options
+def tag_command(
+    article_id: int, tags: tuple[str, ...], remove: bool, db: Path | None, no_samples: bool
+) -> None:
+    """Add tags to an article (or remove them with --remove)."""
+    from briefing_app.core.articles import tag_article, untag_article
+
+    with opened(db, no_samples) as archive:
+        for tag in tags:
+            if remove:
+                if not untag_article(archive, article_id, tag):
+                    click.echo(f"article {article_id} had no tag {tag!r}", err=True)
+            else:
+                tag_article(archive, article_id, tag)
+
+
+@main.command("delete")
+@click.argument("article_ids", nargs=-1, required=True, type=int)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@archive_options
+def delete_command(
+    article_ids: tuple[int, ...], yes: bool, db: Path | None, no_samples: bool
+) -> None:
+    """Delete articles (and their tags, when no other article uses them)."""
+    from briefing_app.core.articles import delete_article, get_article
+
+    with opened(db, no_samples) as archive:
+        titles = [get_article(archive, article_id).title for article_id in article_ids]
+        if not yes:
+            if not sys.stdin.isatty():
+                raise click.ClickException("refusing to delete without --yes (not a terminal)")
+            listing = "\n".join(f"  {i}: {t}" for i, t in zip(article_ids, titles, strict=True))
+            click.confirm(f"Delete these articles?\n{listing}\n", abort=True)
+        for article_id in article_ids:
+            delete_article(archive, article_id)
+    click.echo(f"Deleted {len(article_ids)} article(s).")
+
+
+@main.command("stats")
+@archive_options
+@json_option
+def stats_command(db: Path | None, no_samples: bool, as_json: bool) -> None:
+    """Counts of articles, sources, tags and words in the archive."""
+    from briefing_app.core.articles import archive_stats
+
+    with opened(db, no_samples) as archive:
+        stats = archive_stats(archive)
+        path = str(archive.path)
+    data = {"archive": path, **asdict(stats)}
+    if as_json:
+        print_json(data)
+        return
+    for key, value in data.items():
+        click.echo(f"{key.capitalize():<10} {value if value is not None else '-'}")
+
+
+# Keeping safe --------------------------------------------------------------------------------
+
+
+@main.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@db_option
+def backup_command(out: Path, force: bool, db: Path | None) -> None:
+    """Write a consistent copy of the whole archive to OUT (safe while the app is open)."""
+    if out.exists() and not force:
+        raise click.ClickException(f"{out}: already exists (use --force to overwrite)")
+    with opened(db) as archive:
+        archive.backup_to(out)
+    click.echo(f"Backed up to {out}.")
+
+
+@main.command("restore")
+@click.argument("backup", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@db_option
+def restore_command(backup: Path, yes: bool, db: Path | None) -> None:
+    """Replace the archive's content with BACKUP's. The current content is backed up first."""
+    from briefing_app.core.archive import check_is_archive
+
+    check_is_archive(backup)
+    if not yes and sys.stdin.isatty():
+        click.confirm("Replace the archive with this backup?", abort=True)
+    with opened(db) as archive:
+        safety = archive.restore_from(backup)
+    if safety is not None:
+        click.echo(f"The previous content was saved to {safety}.")
+    click.echo(f"Restored from {backup}.")
+
+
+@main.command(
+    "config",
+    epilog="\b\nSettings:\n" + "\n".join(f"  {k:<13} {v}" for k, v in sorted(SETTINGS.items())),
+)
+@click.argument("key", required=False, type=click.Choice(sorted(SETTINGS)))
+@click.argument("value", required=False)
+@db_option
+@json_option
+def config_command(key: str | None, value: str | None, db: Path | None, as_json: bool) -> None:
+    """Show the archive's settings, or show or change one."""
+    with opened(db) as archive:
+        if key is not None and value is not None:
+            archive.set_setting(key, validated_setting(key, value))
+        keys = [key] if key else sorted(SETTINGS)
+        values = {name: archive.setting(name) for name in keys}
+    if as_json:
+        print_json(values)
+        return
+    for name, current in values.items():
+        click.echo(f"{name} = {current if current is not None else '(default)'}")
+
+
+def validated_setting(key: str, value: str) -> str:
+    if key == "load_samples":
+        if value not in ("on", "off"):
+            raise click.ClickException("load_samples must be 'on' or 'off'")
+        return value
+    try:
+        if float(value) <= 0:
+            raise ValueError
+    except ValueError:
+        raise click.ClickException(f"{key} must be a positive number") from None
+    return value

@@ -1,0 +1,209 @@
+"""Articles in the archive: store (deduplicated), read, list, tag, delete, count."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from briefing_app.core.archive import Archive
+from briefing_app.core.errors import NotFound
+from briefing_app.core.models import Article, ArticleSummary, ParsedArticle
+from briefing_app.core.text import content_hash, word_count
+from briefing_app.core.urls import canonical_url
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What storing one article did: a new id, or the id of the article it duplicates."""
+
+    article_id: int
+    duplicate: bool = False
+    reason: str = ""
+
+
+def store_article(archive: Archive, parsed: ParsedArticle, tags: Iterable[str] = ()) -> Stored:
+    """Store in one transaction, unless the same URL or body is already there."""
+    url_key = canonical_url(parsed.url)
+    body_hash = content_hash(parsed.body)
+    with archive.writing() as conn:
+        existing = _find_duplicate(conn, url_key, body_hash)
+        if existing:
+            return existing
+        source_id = _source_id(conn, parsed.source)
+        cursor = conn.execute(
+            "INSERT INTO articles (title, author, source_id, url, canonical_url, published, "
+            "imported_at, language, body, word_count, content_hash, origin) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                parsed.title,
+                parsed.author,
+                source_id,
+                parsed.url,
+                url_key,
+                parsed.published,
+                _now(),
+                parsed.language,
+                parsed.body,
+                word_count(parsed.body),
+                body_hash,
+                parsed.origin,
+            ],
+        )
+        article_id = int(cursor.lastrowid or 0)
+        _add_tags(conn, article_id, [*parsed.tags, *tags])
+    return Stored(article_id)
+
+
+def _find_duplicate(conn: sqlite3.Connection, url_key: str | None, body_hash: str) -> Stored | None:
+    if url_key:
+        row = conn.execute("SELECT id FROM articles WHERE canonical_url = ?", [url_key]).fetchone()
+        if row:
+            return Stored(row[0], duplicate=True, reason="same URL")
+    row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", [body_hash]).fetchone()
+    if row:
+        return Stored(row[0], duplicate=True, reason="same text")
+    return None
+
+
+def _source_id(conn: sqlite3.Connection, name: str | None) -> int | None:
+    if not name or not name.strip():
+        return None
+    name = name.strip()
+    conn.execute("INSERT INTO sources (name) VALUES (?) ON CONFLICT(name) DO NOTHING", [name])
+    return int(conn.execute("SELECT id FROM sources WHERE name = ?", [name]).fetchone()[0])
+
+
+def _add_tags(conn: sqlite3.Connection, article_id: int, names: Iterable[str]) -> None:
+    for name in {clean for name in names if (clean := name.strip())}:
+        conn.execute("INSERT INTO tags (name) VALUES (?) ON CONFLICT(name) DO NOTHING", [name])
+        conn.execute(
+            "INSERT OR IGNORE INTO article_tags (article_id, tag_id) "
+            "SELECT ?, id FROM tags WHERE name = ?",
+            [article_id, name],
+        )
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_ARTICLE_COLUMNS = (
+    "a.id, a.title, a.author, s.name, a.url, a.canonical_url, a.published, a.imported_at, "
+    "a.language, a.body, a.word_count, a.content_hash, a.origin"
+)
+
+
+def get_article(archive: Archive, article_id: int) -> Article:
+    row = archive.conn.execute(
+        f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
+        "WHERE a.id = ?",
+        [article_id],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no article with id {article_id}")
+    return Article(*[*row, article_tags(archive, article_id)])
+
+
+def article_tags(archive: Archive, article_id: int) -> tuple[str, ...]:
+    rows = archive.conn.execute(
+        "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id "
+        "WHERE at.article_id = ? ORDER BY t.name COLLATE NOCASE",
+        [article_id],
+    )
+    return tuple(name for (name,) in rows)
+
+
+# The columns of an ArticleSummary, shared by listing and search so both read rows alike.
+SUMMARY_COLUMNS = (
+    "a.id, a.title, s.name, a.published, a.word_count, "
+    "(SELECT group_concat(t.name, char(31)) FROM article_tags at "
+    "JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id)"
+)
+SUMMARY_FROM = "FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
+
+
+def summary_from_row(row: Sequence[Any]) -> ArticleSummary:
+    article_id, title, source, published, words, tags = row
+    return ArticleSummary(article_id, title, source, published, words, _split_tags(tags))
+
+
+def list_articles(
+    archive: Archive, *, limit: int = 50, offset: int = 0, tag: str | None = None
+) -> list[ArticleSummary]:
+    """Newest first (by published date, then by import)."""
+    where, params = "", []
+    if tag:
+        where = (
+            "WHERE a.id IN (SELECT at.article_id FROM article_tags at "
+            "JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)"
+        )
+        params.append(tag)
+    rows = archive.conn.execute(
+        f"SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} {where} "
+        "ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return [summary_from_row(row) for row in rows]
+
+
+def _split_tags(joined: str | None) -> tuple[str, ...]:
+    return tuple(sorted(joined.split("\x1f"), key=str.casefold)) if joined else ()
+
+
+def tag_article(archive: Archive, article_id: int, tag: str) -> None:
+    _require_article(archive, article_id)
+    with archive.writing() as conn:
+        _add_tags(conn, article_id, [tag])
+
+
+def untag_article(archive: Archive, article_id: int, tag: str) -> bool:
+    """True if the article had the tag. Tags no article uses any more are removed."""
+    _require_article(archive, article_id)
+    with archive.writing() as conn:
+        removed = conn.execute(
+            "DELETE FROM article_tags WHERE article_id = ? "
+            "AND tag_id = (SELECT id FROM tags WHERE name = ?)",
+            [article_id, tag],
+        ).rowcount
+        _drop_unused_tags(conn)
+    return bool(removed)
+
+
+def delete_article(archive: Archive, article_id: int) -> None:
+    _require_article(archive, article_id)
+    with archive.writing() as conn:
+        conn.execute("DELETE FROM articles WHERE id = ?", [article_id])
+        _drop_unused_tags(conn)
+
+
+def _drop_unused_tags(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM article_tags)")
+
+
+def _require_article(archive: Archive, article_id: int) -> None:
+    if not archive.conn.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone():
+        raise NotFound(f"no article with id {article_id}")
+
+
+@dataclass(frozen=True)
+class ArchiveStats:
+    articles: int
+    sources: int
+    tags: int
+    words: int
+    oldest: str | None
+    newest: str | None
+    schema: str
+
+
+def archive_stats(archive: Archive) -> ArchiveStats:
+    articles, words, oldest, newest = archive.conn.execute(
+        "SELECT count(*), coalesce(sum(word_count), 0), min(published), max(published) "
+        "FROM articles"
+    ).fetchone()
+    sources = archive.conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+    tags = archive.conn.execute("SELECT count(*) FROM tags").fetchone()[0]
+    return ArchiveStats(articles, sources, tags, words, oldest, newest, archive.schema_version())

@@ -1,0 +1,192 @@
+"""Importing files and folders: each file (each feed entry, each JSON line) in its own
+transaction, going on after a bad file and reporting every failure at the end."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing_app.core.archive import Archive
+from briefing_app.core.articles import store_article
+from briefing_app.core.errors import ImportFailed
+from briefing_app.core.importers import is_supported_name, parse_document
+from briefing_app.core.models import Failure
+
+DEFAULT_MAX_BYTES = 20_000_000  # MB here are 1,000,000 bytes, as in --max-size
+
+
+@dataclass(frozen=True)
+class Imported:
+    origin: str
+    article_id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    origin: str
+    existing_id: int
+    title: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    imported: list[Imported] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.cancelled
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def import_paths(
+    archive: Archive,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    tags: Iterable[str] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_progress: Progress | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> ImportReport:
+    report = ImportReport()
+    files = collect_files([Path(path) for path in paths], report)
+    tag_list = list(tags)
+    for done, path in enumerate(files, start=1):
+        if should_cancel is not None and should_cancel():
+            report.cancelled = True
+            break
+        try:
+            data = read_file(path, max_bytes)
+        except ImportFailed as failure:
+            report.failures.append(Failure(str(path), str(failure)))
+        else:
+            import_document(archive, str(path), data, report, tags=tag_list)
+        if on_progress is not None:
+            on_progress(done, len(files), str(path))
+    return report
+
+
+def import_document(
+    archive: Archive, origin: str, data: bytes, report: ImportReport, *, tags: Iterable[str] = ()
+) -> None:
+    """Parse one file's bytes and store each article it holds, adding the outcome to `report`."""
+    try:
+        items, file_format, encoding = parse_document(origin, data)
+    except ImportFailed as failure:
+        report.failures.append(Failure(origin, str(failure)))
+        return
+    if encoding != "UTF-8" and file_format != "feed":
+        report.notes.append(f"{origin}: decoded as {encoding}")
+    tag_list = list(tags)
+    for item in items:
+        if isinstance(item, Failure):
+            report.failures.append(item)
+            continue
+        stored = store_article(archive, item, tag_list)
+        if stored.duplicate:
+            report.duplicates.append(
+                Duplicate(item.origin, stored.article_id, item.title, stored.reason)
+            )
+        else:
+            report.imported.append(Imported(item.origin, stored.article_id, item.title))
+
+
+def read_file(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ImportFailed(
+                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit "
+                "(raise it with --max-size)"
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise ImportFailed(_describe_os_error(error)) from None
+
+
+def _describe_os_error(error: OSError) -> str:
+    if error.errno == errno.ENOENT:
+        return "no such file or folder"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied (cannot read)"
+    if error.errno == errno.ELOOP:
+        return "symlink loop, not followed"
+    if error.errno == errno.EISDIR:
+        return "is a folder"
+    return f"cannot read ({error.strerror or error})"
+
+
+def collect_files(paths: list[Path], report: ImportReport) -> list[Path]:
+    """Files named directly, plus every supported file under named folders (recursively,
+    hidden files and folders left out, symlink loops reported and not followed)."""
+    files: list[Path] = []
+    for path in paths:
+        try:
+            is_folder = path.is_dir()
+            exists = is_folder or path.exists() or path.is_symlink()
+        except OSError as error:
+            report.failures.append(Failure(str(path), _describe_os_error(error)))
+            continue
+        if not exists:
+            report.failures.append(Failure(str(path), "no such file or folder"))
+        elif is_folder:
+            _walk(path, files, report)
+        else:
+            files.append(path)
+    return files
+
+
+def _walk(root: Path, files: list[Path], report: ImportReport) -> None:
+    visited = {_identity(root)}
+    pending: list[tuple[Path, frozenset[tuple[int, int]]]] = [(root, frozenset(visited))]
+    while pending:
+        folder, ancestors = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as error:
+            report.failures.append(Failure(str(folder), _describe_os_error(error)))
+            continue
+        subfolders: list[tuple[Path, frozenset[tuple[int, int]]]] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_dir():
+                    identity = _identity(path)
+                    if identity in ancestors:
+                        report.failures.append(
+                            Failure(
+                                str(path),
+                                "symlink loop (points to a folder above it), not followed",
+                            )
+                        )
+                    elif identity not in visited:
+                        visited.add(identity)
+                        subfolders.append((path, ancestors | {identity}))
+                elif not entry.is_file():
+                    if entry.is_symlink():
+                        os.stat(path)  # raises for a broken or looping link
+                elif is_supported_name(entry.name):
+                    files.append(path)
+                else:
+                    report.skipped.append(str(path))
+            except OSError as error:
+                report.failures.append(Failure(str(path), _describe_os_error(error)))
+        pending.extend(reversed(subfolders))
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_dev, status.st_ino

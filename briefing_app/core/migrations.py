@@ -1,0 +1,102 @@
+"""The archive schema as named, ordered migrations.
+
+The list below is the single source of truth. It is kept free of sqlite-utils imports so the
+archive can check "is the schema current?" without paying for importing sqlite-utils (about
+160 ms); `build_migrations` wraps the list in `sqlite_utils.migrations.Migrations` when an
+upgrade is actually needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "briefing_app"
+
+# FTS5 over the article table (external content), kept in sync by triggers. Porter stemming on
+# top of unicode61 with diacritics removed: "Sanctions" finds "sanctioned", "Sao Paulo" finds
+# "São Paulo". The persistent rank makes ORDER BY rank weigh a title hit ten times a body hit.
+_INITIAL = [
+    """CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        url TEXT
+    )""",
+    """CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        author TEXT,
+        source_id INTEGER REFERENCES sources(id),
+        url TEXT,
+        canonical_url TEXT,
+        published TEXT,
+        imported_at TEXT NOT NULL,
+        language TEXT,
+        body TEXT NOT NULL,
+        word_count INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        origin TEXT
+    )""",
+    "CREATE UNIQUE INDEX articles_content_hash ON articles(content_hash)",
+    """CREATE UNIQUE INDEX articles_canonical_url ON articles(canonical_url)
+        WHERE canonical_url IS NOT NULL""",
+    "CREATE INDEX articles_published ON articles(published)",
+    "CREATE INDEX articles_source ON articles(source_id)",
+    "CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE)",
+    """CREATE TABLE article_tags (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        PRIMARY KEY (article_id, tag_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX article_tags_tag ON article_tags(tag_id)",
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, body,
+        content='articles', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    )""",
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES('rank', 'bm25(10.0, 1.0)')",
+    """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END""",
+    """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+    END""",
+    """CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END""",
+]
+
+
+def _run(statements: list[str]) -> Callable[[Database], None]:
+    # Statement by statement: executescript() would COMMIT the migration's transaction.
+    def migrate(db: Database) -> None:
+        for statement in statements:
+            db.execute(statement)
+
+    return migrate
+
+
+MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
+    ("0001_initial", _run(_INITIAL)),
+]
+
+
+def migration_names() -> list[str]:
+    return [name for name, _ in MIGRATIONS]
+
+
+def build_migrations() -> Migrations:
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, function in MIGRATIONS:
+        migrations(name=name)(function)
+    return migrations

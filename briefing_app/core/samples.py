@@ -1,0 +1,30 @@
+"""The bundled sample articles, loaded once into an empty archive so a new user sees something."""
+
+from __future__ import annotations
+
+from briefing_app.core.archive import Archive
+from briefing_app.core.importing import ImportReport, import_document
+from briefing_app.core.resources import sample_files
+
+SAMPLES_DECIDED = "samples"
+LOAD_SAMPLES = "load_samples"
+SAMPLE_TAG = "sample"
+
+
+def load_samples_once(archive: Archive, *, skip: bool = False) -> ImportReport | None:
+    """Decide once, at an archive's first use, whether it gets the samples: yes if it is
+    empty, the user has not turned samples off and this first use does not `skip` them.
+    Whatever was decided, deleting articles later never brings the samples back."""
+    if archive.setting(SAMPLES_DECIDED):
+        return None
+    wanted = not skip and archive.setting(LOAD_SAMPLES, "on") != "off"
+    empty = not archive.conn.execute("SELECT EXISTS(SELECT 1 FROM articles)").fetchone()[0]
+    archive.set_setting(SAMPLES_DECIDED, "loaded" if wanted and empty else "not loaded")
+    if not (wanted and empty):
+        return None
+    report = ImportReport()
+    for sample in sample_files():
+        import_document(
+            archive, f"samples/{sample.name}", sample.read_bytes(), report, tags=[SAMPLE_TAG]
+        )
+    return report

@@ -1,0 +1,222 @@
+import sqlite3
+
+import pytest
+
+from briefing_app.core import migrations
+from briefing_app.core.archive import Archive, check_is_archive
+from briefing_app.core.articles import get_article, store_article
+from briefing_app.core.errors import ArchiveError
+from briefing_app.core.models import ParsedArticle
+
+
+def sample_article(number: int = 1) -> ParsedArticle:
+    return ParsedArticle(
+        title=f"Harbour talks resume, round {number}",
+        body=f"Negotiators met for round {number} of the harbour talks on Tuesday.",
+        origin=f"test-{number}",
+        source="Harbour Wire",
+        url=f"https://example.org/harbour/{number}",
+        published="2025-10-0" + str(number),
+    )
+
+
+def table_rows(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+    names = [
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'articles_fts_%' AND name != '_sqlite_migrations'"
+        )
+    ]
+    return {name: conn.execute(f"SELECT * FROM [{name}] ORDER BY 1").fetchall() for name in names}
+
+
+def test_new_archive_is_created_with_wal_foreign_keys_and_current_schema(archive_path):
+    with Archive.open(archive_path) as archive:
+        assert archive.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert archive.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert archive.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+        assert archive.applied_migrations() == migrations.migration_names()
+    assert archive_path.exists()
+
+
+def test_default_location_follows_environment_variable(archive_path):
+    with Archive.open() as archive:
+        assert archive.path == archive_path
+
+
+def test_default_location_is_in_user_data_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("BRIEFING_APP_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    from briefing_app.core.paths import default_archive_path
+
+    assert default_archive_path() == tmp_path / "data" / "briefing-app" / "archive.db"
+
+
+def test_reopening_keeps_articles(archive_path):
+    with Archive.open(archive_path) as archive:
+        stored = store_article(archive, sample_article())
+    with Archive.open(archive_path) as archive:
+        assert get_article(archive, stored.article_id).title == sample_article().title
+    assert not list(archive_path.parent.glob("*.backup-*")), "no backup when nothing to migrate"
+
+
+def test_text_file_is_refused_as_not_an_archive(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 10)
+    with pytest.raises(ArchiveError, match="not a Briefing archive"):
+        Archive.open(path)
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_folder_is_refused(tmp_path):
+    with pytest.raises(ArchiveError, match="is a folder"):
+        Archive.open(tmp_path)
+
+
+def test_other_sqlite_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(ArchiveError, match="SQLite database but not a Briefing archive"):
+        Archive.open(path)
+    conn = sqlite3.connect(path)
+    assert [row[0] for row in conn.execute("SELECT name FROM sqlite_master")] == ["recipes"]
+    conn.close()
+
+
+def test_truncated_archive_is_detected_at_open(archive_path):
+    with Archive.open(archive_path) as archive:
+        for number in range(1, 9):
+            store_article(archive, sample_article(number))
+        archive.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = archive_path.read_bytes()
+    archive_path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ArchiveError, match="corrupt"):
+        Archive.open(archive_path)
+
+
+def test_garbage_pages_are_reported_as_corrupt(archive_path):
+    with Archive.open(archive_path) as archive:
+        archive.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(archive_path.read_bytes())
+    data[100:4096] = b"\xab" * (4096 - 100)  # the schema page
+    archive_path.write_bytes(bytes(data))
+    with pytest.raises(ArchiveError, match="corrupt"):
+        Archive.open(archive_path)
+
+
+def test_archive_from_newer_version_is_refused(archive_path):
+    with Archive.open(archive_path) as archive:
+        archive.conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('briefing_app', '9999_from_the_future', '2099-01-01')"
+        )
+    with pytest.raises(ArchiveError, match="newer version of Briefing"):
+        Archive.open(archive_path)
+
+
+@pytest.fixture
+def second_migration(monkeypatch):
+    """A later schema version, as future issues will add."""
+
+    def add_reading_flags(db):
+        db.execute("ALTER TABLE articles ADD COLUMN starred INTEGER NOT NULL DEFAULT 0")
+
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("0002_test", add_reading_flags)]
+    )
+
+
+def test_upgrade_keeps_everything_and_writes_a_backup_first(archive_path, request):
+    with Archive.open(archive_path) as archive:
+        for number in range(1, 4):
+            store_article(archive, sample_article(number), tags=["harbour"])
+        before = table_rows(archive.conn)
+    request.getfixturevalue("second_migration")
+
+    with Archive.open(archive_path) as archive:
+        assert archive.schema_version() == "0002_test"
+        after = table_rows(archive.conn)
+        fts_hits = archive.conn.execute(
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'harbour'"
+        ).fetchone()[0]
+    assert fts_hits == 3
+    assert {name: [row[:13] for row in rows] for name, rows in after.items()} == {
+        name: [row[:13] for row in rows] for name, rows in before.items()
+    }
+    assert [row[-1] for row in after["articles"]] == [0, 0, 0]
+    backups = list(archive_path.parent.glob("archive.backup-*.db"))
+    assert len(backups) == 1
+    with Archive.open(backups[0]) as backup:  # the backup itself gets upgraded; data is there
+        assert [row[:13] for row in table_rows(backup.conn)["articles"]] == [
+            row[:13] for row in before["articles"]
+        ]
+
+
+def test_failed_migration_rolls_back_and_leaves_the_archive_as_it_was(archive_path, monkeypatch):
+    with Archive.open(archive_path) as archive:
+        store_article(archive, sample_article())
+        before = table_rows(archive.conn)
+
+    def half_done(db):
+        db.execute("ALTER TABLE articles ADD COLUMN half INTEGER")
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("0002_bad", half_done)])
+    with pytest.raises(ArchiveError):
+        Archive.open(archive_path)
+    monkeypatch.undo()
+    with Archive.open(archive_path) as archive:
+        assert table_rows(archive.conn) == before
+        assert archive.schema_version() == "0001_initial"
+
+
+def test_write_transaction_is_all_or_nothing(archive):
+    with pytest.raises(RuntimeError), archive.writing() as conn:
+        conn.execute("INSERT INTO tags (name) VALUES ('half')")
+        raise RuntimeError("crash in the middle")
+    assert archive.conn.execute("SELECT count(*) FROM tags").fetchone()[0] == 0
+
+
+def test_backup_and_restore_round_trip(archive_path, tmp_path):
+    backup = tmp_path / "saved.db"
+    with Archive.open(archive_path) as archive:
+        store_article(archive, sample_article(1), tags=["kept"])
+        archive.backup_to(backup)
+        saved = table_rows(archive.conn)
+        store_article(archive, sample_article(2))
+        assert table_rows(archive.conn) != saved
+        safety = archive.restore_from(backup)
+        assert table_rows(archive.conn) == saved
+        assert (
+            archive.conn.execute(
+                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'round'"
+            ).fetchone()[0]
+            == 1
+        )
+    assert safety is not None and safety.exists()
+    with Archive.open(safety) as previous:
+        assert len(table_rows(previous.conn)["articles"]) == 2
+
+
+def test_restore_refuses_a_file_that_is_not_an_archive(archive_path, tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"\x00" * 4096)
+    with Archive.open(archive_path) as archive:
+        store_article(archive, sample_article())
+        before = table_rows(archive.conn)
+        with pytest.raises(ArchiveError):
+            archive.restore_from(junk)
+        assert table_rows(archive.conn) == before
+    with pytest.raises(ArchiveError, match="no such file"):
+        check_is_archive(tmp_path / "missing.db")
+
+
+def test_settings_round_trip(archive):
+    assert archive.setting("load_samples", "on") == "on"
+    archive.set_setting("load_samples", "off")
+    archive.set_setting("load_samples", "on")
+    assert archive.setting("load_samples") == "on"

@@ -1,0 +1,125 @@
+from pathlib import Path
+
+import pytest
+
+from briefing_app.core.articles import get_article, list_articles
+from briefing_app.core.importers import choose_format, parse_document
+from briefing_app.core.importing import import_paths
+from briefing_app.core.resources import resource
+
+SAMPLE = resource("samples", "beijing-summit.txt")
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
+
+
+def only_article(name: str, data: bytes):
+    items, _, _ = parse_document(name, data)
+    assert len(items) == 1
+    return items[0]
+
+
+def test_sample_headline_date_and_paragraphs():
+    article = only_article("beijing-summit.txt", SAMPLE.read_bytes())
+    assert article.title.startswith("Putin and Kim Jong Un Hold Surprise Beijing Summit")
+    assert article.published == "2025-09-04"
+    assert "4 September 2025" not in article.body
+    paragraphs = article.body.split("\n\n")
+    assert len(paragraphs) == 10
+    assert paragraphs[0].startswith("On September 3, Russian President Vladimir Putin")
+    assert paragraphs[-1].endswith("in a fraught and fluid era.")
+
+
+def test_byline_and_hard_wrapped_paragraphs():
+    text = (
+        "Ports reopen after storm\n"
+        "By Lena Farouk\n"
+        "6 October 2025\n\n"
+        "Harbour officials said on Monday that the northern\n"
+        "terminals would reopen by the evening, after\n"
+        "crews cleared debris overnight.\n\n"
+        "Shipping lines had diverted twelve vessels to\n"
+        "nearby ports during the closure, officials\n"
+        "added.\n"
+    )
+    article = only_article("storm.txt", text.encode())
+    assert article.author == "Lena Farouk"
+    assert article.published == "2025-10-06"
+    assert article.body.split("\n\n") == [
+        "Harbour officials said on Monday that the northern terminals would reopen by the "
+        "evening, after crews cleared debris overnight.",
+        "Shipping lines had diverted twelve vessels to nearby ports during the closure, "
+        "officials added.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "expected"),
+    [
+        ("story.txt", "<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
+        ("story", "<?xml version='1.0'?><rss version='2.0'><channel/></rss>", "feed"),
+        ("page.html", "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'/>", "feed"),
+        ("data", '{"title": "x", "body": "y"}\n', "jsonl"),
+        ("note", "---\ntitle: x\n---\nbody", "markdown"),
+        ("note.md", "Just a line\nand another", "markdown"),
+        ("note", "Just a line\nand another", "text"),
+    ],
+)
+def test_format_is_chosen_by_content_then_name(name, head, expected):
+    assert choose_format(name, head) == expected
+
+
+def test_stored_body_keeps_no_markup_or_scripts(archive, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Port strike ends</title><script>steal()</script>"
+        "<style>p{}</style></head><body><nav>Home | World</nav><article><h1>Port strike ends</h1>"
+        "<p>Dock workers returned on Friday after a week-long strike over pay, the union "
+        "said, ending a dispute that had stranded dozens of container ships.</p>"
+        "<iframe src='https://ads.example'>ad</iframe><form><input value='x'></form>"
+        "<p>The agreement raises wages by six percent over two years and adds a night-shift "
+        "allowance, according to a statement from the port authority.</p>"
+        "<img src='https://tracker.example/p.gif'></article></body></html>"
+    )
+    report = import_paths(archive, [page])
+    assert not report.failures
+    body = get_article(archive, report.imported[0].article_id).body
+    for forbidden in ("steal", "<", "p{}", "ads.example", "tracker", "Home | World"):
+        assert forbidden not in body
+    assert "Dock workers returned on Friday" in body
+
+
+def test_duplicates_by_url_and_by_text_are_reported_not_stored(archive, tmp_path):
+    first = tmp_path / "first.md"
+    first.write_text(
+        "---\ntitle: Grid link opens\nurl: https://example.org/grid?utm_source=feed\n---\n"
+        "The undersea power link between the two countries opened on Wednesday.\n"
+    )
+    same_url = tmp_path / "same-url.md"
+    same_url.write_text(
+        "---\ntitle: Grid link opens (updated)\nurl: https://www.example.org/grid#comments\n"
+        "---\nThe undersea power link opened on Wednesday, officials confirmed.\n"
+    )
+    same_text = tmp_path / "same-text.txt"
+    same_text.write_text(
+        "Grid link opens\n\nThe undersea power link between the two countries\n"
+        "opened on Wednesday.\n"
+    )
+    report = import_paths(archive, [first, same_url, same_text])
+    assert len(report.imported) == 1
+    assert [(d.reason, d.existing_id) for d in report.duplicates] == [
+        ("same URL", report.imported[0].article_id),
+        ("same text", report.imported[0].article_id),
+    ]
+    assert len(list_articles(archive)) == 1
+    again = import_paths(archive, [first])
+    assert not again.imported and len(again.duplicates) == 1
+
+
+def test_tags_from_the_command_and_the_file(archive, tmp_path):
+    note = tmp_path / "note.md"
+    note.write_text("---\ntitle: Quota deal\ntags: [fisheries, arctic]\n---\nA deal was done.\n")
+    report = import_paths(archive, [note], tags=["inbox"])
+    assert get_article(archive, report.imported[0].article_id).tags == (
+        "arctic",
+        "fisheries",
+        "inbox",
+    )

@@ -1,0 +1,65 @@
+import pytest
+
+from briefing_app.core.dates import parse_date
+from briefing_app.core.text import content_hash, word_count
+from briefing_app.core.urls import canonical_url
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        (
+            "https://www.Example.org/world/story/?utm_source=x&utm_medium=y#top",
+            "https://example.org/world/story",
+        ),
+        ("http://example.org:80/a?b=2&a=1&fbclid=abc", "https://example.org/a?a=1&b=2"),
+        ("https://example.org:8443/a?gclid=1", "https://example.org:8443/a"),
+        ("https://example.org/a?id=3&mc_cid=x&ref_src=twsrc", "https://example.org/a?id=3"),
+        ("https://example.org", "https://example.org"),
+    ],
+)
+def test_canonical_url_drops_tracking_and_noise(url, canonical):
+    assert canonical_url(url) == canonical
+
+
+@pytest.mark.parametrize(
+    "url",
+    [None, "", "mailto:desk@example.org", "file:///etc/passwd", "not a url", "http://[broken"],
+)
+def test_canonical_url_is_none_for_non_web_addresses(url):
+    assert canonical_url(url) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("4 September 2025", "2025-09-04"),
+        ("September 4, 2025", "2025-09-04"),
+        ("Sept. 4, 2025", "2025-09-04"),
+        ("Thursday, 4 September 2025", "2025-09-04"),
+        ("4th September 2025", "2025-09-04"),
+        ("2025-09-04", "2025-09-04"),
+        ("2025-09-04T10:00:00+02:00", "2025-09-04T08:00:00Z"),
+        ("Thu, 04 Sep 2025 10:00:00 +0000", "2025-09-04T10:00:00Z"),
+    ],
+)
+def test_parse_date_reads_common_forms(text, iso):
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    "text", ["", "On September 3, Russian President", "31 February 2025", "September", "12345"]
+)
+def test_parse_date_refuses_what_is_not_a_whole_date(text):
+    assert parse_date(text) is None
+
+
+def test_duplicate_hash_ignores_quote_style_case_and_spacing():
+    original = "Kim called it a “special alliance”.\n\nPutin agreed."
+    resaved = 'kim called it a "special alliance".  Putin   agreed.'
+    assert content_hash(original) == content_hash(resaved)
+    assert content_hash(original) != content_hash("Kim called it a special alliance. Putin left.")
+
+
+def test_word_count_counts_words_with_apostrophes_once():
+    assert word_count("China’s role, the U.S. view and Kim's 80th visit") == 10
