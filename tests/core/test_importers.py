@@ -123,3 +123,101 @@ def test_tags_from_the_command_and_the_file(archive, tmp_path):
         "fisheries",
         "inbox",
     )
+
+
+# name -> (format, [(title, published, author, source, url, tags)])
+GOOD_FIXTURES = {
+    "plain.txt": ("text", [(
+        "Ferry operator adds winter sailings to northern islands", "2025-10-06",
+        "Lena Farouk", None, None, ())]),
+    "hardwrapped.txt": ("text", [(
+        "City library extends opening hours after record autumn visits", None, None, None,
+        None, ())]),
+    "front-matter.md": ("markdown", [(
+        "Baltic power link back at full capacity after cable repair", "2025-10-07",
+        "Tomas Vilkas", "Baltic Energy Notes",
+        "https://energy.example.net/baltic/power-link-restart?utm_source=x&id=3",
+        ("energy", "baltic"))]),
+    "heading-only.md": ("markdown", [(
+        "Rail freight tunnel reopens after landslide clearance", None, None, None, None, ())]),
+    "page.html": ("html", [(
+        "Regional airport covers car park with solar canopy", "2025-10-08", "Marta Ilves",
+        "Valley Courier", "https://valley.example.com/news/2025/10/airport-solar-canopy", ())]),
+    "rss2.xml": ("feed", [
+        ("Container terminal trials remote-controlled cranes", "2025-10-02T07:30:00Z",
+         "Niamh Corrigan", "Harbour Wire",
+         "https://harbour.example.org/2025/10/terminal-crane-trial", ()),
+        ("Pilot boat crews to vote on new shift pattern", None, None, "Harbour Wire",
+         "https://harbour.example.org/2025/10/pilot-boat-shifts", ()),
+        ("Dredging contract awarded for outer channel", "2025-10-03T15:05:00Z", None,
+         "Harbour Wire", "https://harbour.example.org/2025/10/outer-channel-dredging",
+         ("dredging", "contracts")),
+    ]),
+    "atom.atom": ("feed", [
+        ("Early snow closes mountain pass for the night", "2025-10-08T21:40:00Z", "Ruairi Cole",
+         "Upland Weather Desk", "https://weather.example.com/2025/10/pass-closed-snow", ()),
+        ("Reservoir levels recover after wet September", "2025-10-07T12:00:00Z", None,
+         "Upland Weather Desk", "https://weather.example.com/2025/10/reservoirs-recover", ()),
+    ]),
+    "feed.rdf": ("feed", [
+        ("Village school gets new roof before winter", "2025-10-06T10:00:00Z", "Owen Pryce",
+         "Quiet Valley Gazette", "https://gazette.example.net/2025/10/school-roof", ()),
+        ("Farmers' market moves to Saturdays", "2025-10-07T08:00:00Z", None,
+         "Quiet Valley Gazette", "https://gazette.example.net/2025/10/market-saturday", ()),
+    ]),
+    "articles.jsonl": ("jsonl", [
+        ("Bus company orders twenty electric double-deckers", "2025-10-03T08:30:00Z", None,
+         "Transit Digest", "https://transit.example.com/2025/10/electric-double-deckers", ()),
+        ("Museum reopens Roman gallery after flood repairs", "2025-10-04T12:05:00Z",
+         "Hana Dvorak", "Culture Weekly",
+         "https://culture.example.org/2025/10/roman-gallery-reopens", ("museums", "heritage")),
+        ("Cycle lane consultation draws record response", "2025-10-05T17:45:00Z", None,
+         "Council Bulletin", "https://council.example.net/2025/10/cycle-lane-consultation", ()),
+    ]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(GOOD_FIXTURES))
+def test_good_fixture_reads_as_a_reader_expects(name):
+    expected_format, expected = GOOD_FIXTURES[name]
+    items, file_format, encoding = parse_document(name, (FIXTURES / name).read_bytes())
+    assert (file_format, encoding) == (expected_format, "UTF-8")
+    got = [(a.title, a.published, a.author, a.source, a.url, a.tags) for a in items]
+    assert got == expected
+    for article in items:
+        assert article.body and "<" not in article.body
+        assert article.title not in article.body.split("\n\n")[0]
+        paragraphs = article.body.split("\n\n")
+        assert all(paragraph == paragraph.strip() and paragraph for paragraph in paragraphs)
+
+
+def test_feed_entry_html_is_reduced_to_text():
+    items, _, _ = parse_document("rss2.xml", (FIXTURES / "rss2.xml").read_bytes())
+    body = items[0].body
+    assert "script" not in body.lower() and "img" not in body.lower()
+    assert len(body.split("\n\n")) >= 2
+
+
+def test_folder_import_is_recursive_skipping_hidden_and_unsupported(archive):
+    report = import_paths(archive, [FIXTURES / "folder"])
+    assert not report.failures and not report.duplicates
+    assert [Path(item.origin).name for item in report.imported] == ["a.txt", "b.md", "c.html"]
+    assert [Path(path).name for path in report.skipped] == ["ignored.png"]
+
+
+def test_every_fixture_imports_into_one_archive_without_duplicates(archive):
+    report = import_paths(archive, [FIXTURES])
+    assert not report.failures and not report.duplicates
+    assert len(report.imported) == sum(len(rows) for _, rows in GOOD_FIXTURES.values()) + 3
+
+
+def test_all_bundled_samples_load(archive):
+    from briefing_app.core.resources import sample_files
+    from briefing_app.core.samples import load_samples_once
+
+    report = load_samples_once(archive)
+    assert report is not None and not report.failures and not report.duplicates
+    assert len(report.imported) == len(sample_files()) >= 4
+    for summary in list_articles(archive):
+        assert "sample" in summary.tags and summary.published and summary.word_count > 400
+    assert load_samples_once(archive) is None
