@@ -458,3 +458,239 @@ def validated_setting(key: str, value: str) -> str:
     except ValueError:
         raise click.ClickException(f"{key} must be a positive number") from None
     return value
+
+
+# Actors and quotes ---------------------------------------------------------------------------
+
+
+@main.command("annotate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--jsonl", is_flag=True, help="Print one JSON object per line.")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Use this archive's actor registry (with your edits); default: the bundled one.",
+)
+def annotate_command(files: tuple[str, ...], jsonl: bool, db: Path | None) -> None:
+    """Find actors, quotes and dates in UTF-8 text files (- for standard input) with the
+    engine the importer uses, and print them as JSON. Writes nothing to the archive.
+
+    Offsets are code-point offsets into each file's text exactly as decoded."""
+    from briefing_app.core.annotations import article_date, extraction_json
+    from briefing_app.core.extract import RuleEngine
+    from briefing_app.core.importers.plaintext import header_date
+
+    if db is not None:
+        from briefing_app.core.actors import load_registry
+
+        with opened(db) as archive:
+            engine = RuleEngine(load_registry(archive))
+    else:
+        engine = RuleEngine()
+    failed = False
+    for name in files:
+        try:
+            text = read_utf8(name)
+        except click.ClickException as error:
+            click.echo(f"Error: {error.message}", err=True)
+            failed = True
+            continue
+        extraction = engine.extract(text, article_date(header_date(text)))
+        data = {"path": name, **extraction_json(extraction)}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=None if jsonl else 2))
+    if failed:
+        sys.exit(1)
+
+
+def read_utf8(name: str) -> str:
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"{name}: cannot read ({error.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(
+            f"{name}: not UTF-8 text (byte {error.start} cannot be decoded)"
+        ) from None
+
+
+@main.command("reannotate")
+@click.argument("article_ids", nargs=-1, type=int)
+@click.option("--all", "everything", is_flag=True, help="Every article in the archive.")
+@archive_options
+def reannotate_command(
+    article_ids: tuple[int, ...], everything: bool, db: Path | None, no_samples: bool
+) -> None:
+    """Find actors, quotes and dates again (after registry edits or an engine update),
+    keeping your own decisions: rejected, added and merged stay as you left them."""
+    from briefing_app.core.annotations import reannotate
+    from briefing_app.core.articles import get_article
+
+    if everything == bool(article_ids):
+        raise click.UsageError("give article IDs or --all (not both)")
+    with opened(db, no_samples) as archive:
+        for article_id in article_ids:
+            get_article(archive, article_id)
+        done = reannotate(archive, None if everything else article_ids)
+    click.echo(f"Reannotated {done} article(s).")
+
+
+@main.command("quotes")
+@click.option("--speaker", help="Only quotes by this actor (any of its names).")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(min=1),
+              help="Most to show.")  # fmt: skip
+@archive_options
+@json_option
+def quotes_command(
+    speaker: str | None, limit: int, db: Path | None, no_samples: bool, as_json: bool
+) -> None:
+    """List quotes across the archive with their speakers, newest articles first."""
+    from briefing_app.core.actors import find_actor
+    from briefing_app.core.annotations import list_quotes
+
+    with opened(db, no_samples) as archive:
+        speaker_id = find_actor(archive, speaker) if speaker else None
+        quotes = list_quotes(archive, speaker_id=speaker_id, limit=limit)
+    if as_json:
+        print_json([asdict(quote) for quote in quotes])
+        return
+    for quote in quotes:
+        who = quote.speaker or "(no speaker)"
+        click.echo(f"“{quote.text}” — {who}  [{quote.article_id}: {quote.article_title}]")
+
+
+@main.group("actors", cls=BriefingGroup)
+def actors_group() -> None:
+    """List actors and edit the registry: rename, aliases, merge, split, kind, not an actor.
+
+    Your edits win over the bundled gazetteer and survive its updates. Run `briefing-app
+    reannotate --all` afterwards to apply new or removed aliases to stored articles."""
+
+
+@actors_group.command("list")
+@click.option("--kind", type=click.Choice(["person", "country", "organisation", "place",
+                                           "group"]), help="Only actors of this kind.")  # fmt: skip
+@click.option("--all", "everyone", is_flag=True, help="Include actors never mentioned.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(min=1),
+              help="Most to show.")  # fmt: skip
+@archive_options
+@json_option
+def actors_list_command(
+    kind: str | None,
+    everyone: bool,
+    limit: int,
+    db: Path | None,
+    no_samples: bool,
+    as_json: bool,
+) -> None:
+    """Actors by number of mentions across the archive."""
+    from briefing_app.core.actors import ensure_registry, list_actors
+
+    with opened(db, no_samples) as archive:
+        ensure_registry(archive)
+        actors = list_actors(archive, kind=kind, mentioned_only=not everyone, limit=limit)
+    if as_json:
+        print_json([{**asdict(actor), "aliases": list(actor.aliases)} for actor in actors])
+        return
+    for actor in actors:
+        click.echo(f"{actor.mentions:>6}  {actor.name}  ({actor.kind}, {actor.origin})")
+
+
+@actors_group.command("show")
+@click.argument("name")
+@archive_options
+@json_option
+def actors_show_command(name: str, db: Path | None, no_samples: bool, as_json: bool) -> None:
+    """One actor: kind, origin, mention count and every alias."""
+    from briefing_app.core.actors import actor_record, ensure_registry, find_actor
+
+    with opened(db, no_samples) as archive:
+        ensure_registry(archive)
+        actor = actor_record(archive, find_actor(archive, name))
+    if as_json:
+        print_json({**asdict(actor), "aliases": list(actor.aliases)})
+        return
+    click.echo(f"{actor.name}  ({actor.kind}, {actor.origin}, {actor.mentions} mentions)")
+    for alias in actor.aliases:
+        click.echo(f"  also: {alias}")
+
+
+def registry_edit(function: Callable[..., Any], *args: Any, db: Path | None) -> None:
+    from briefing_app.core.actors import ensure_registry
+
+    with opened(db) as archive:
+        ensure_registry(archive)
+        function(archive, *args)
+
+
+@actors_group.command("rename")
+@click.argument("name")
+@click.argument("new_name")
+@db_option
+def actors_rename_command(name: str, new_name: str, db: Path | None) -> None:
+    """Give an actor a new canonical name (the old one stays an alias)."""
+    from briefing_app.core.actors import rename_actor
+
+    registry_edit(rename_actor, name, new_name, db=db)
+
+
+@actors_group.command("alias")
+@click.argument("name")
+@click.argument("alias")
+@click.option("--remove", is_flag=True, help="Remove the alias instead of adding it.")
+@db_option
+def actors_alias_command(name: str, alias: str, remove: bool, db: Path | None) -> None:
+    """Add another name for an actor (or remove one with --remove)."""
+    from briefing_app.core.actors import add_alias, remove_alias
+
+    registry_edit(remove_alias if remove else add_alias, name, alias, db=db)
+
+
+@actors_group.command("merge")
+@click.argument("source")
+@click.argument("target")
+@db_option
+def actors_merge_command(source: str, target: str, db: Path | None) -> None:
+    """Merge SOURCE into TARGET: every mention and quote of SOURCE moves to TARGET."""
+    from briefing_app.core.actors import merge_actors
+
+    registry_edit(merge_actors, source, target, db=db)
+
+
+@actors_group.command("split")
+@click.argument("name")
+@click.option("--alias", "aliases", multiple=True, required=True,
+              help="A name that belongs to the new actor (repeatable).")  # fmt: skip
+@click.option("--name", "new_name", required=True, help="The new actor's name.")
+@click.option("--kind", help="The new actor's kind (default: the same).")
+@db_option
+def actors_split_command(
+    name: str, aliases: tuple[str, ...], new_name: str, kind: str | None, db: Path | None
+) -> None:
+    """Split an actor: a new actor takes the given aliases and the mentions written so."""
+    from briefing_app.core.actors import split_actor
+
+    registry_edit(split_actor, name, list(aliases), new_name, kind, db=db)
+
+
+@actors_group.command("kind")
+@click.argument("name")
+@click.argument("kind", type=click.Choice(["person", "country", "organisation", "place",
+                                           "group"]))  # fmt: skip
+@db_option
+def actors_kind_command(name: str, kind: str, db: Path | None) -> None:
+    """Change what kind of actor this is."""
+    from briefing_app.core.actors import change_kind
+
+    registry_edit(change_kind, name, kind, db=db)
+
+
+@actors_group.command("not-actor")
+@click.argument("text")
+@db_option
+def actors_not_actor_command(text: str, db: Path | None) -> None:
+    """Mark a name as never an actor; mentions found for it so far are removed."""
+    from briefing_app.core.actors import mark_not_actor
+
+    registry_edit(mark_not_actor, text, db=db)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -24,8 +24,18 @@ class Stored:
     reason: str = ""
 
 
-def store_article(archive: Archive, parsed: ParsedArticle, tags: Iterable[str] = ()) -> Stored:
-    """Store in one transaction, unless the same URL or body is already there."""
+# Writes an article's actors, quotes and dates inside the article's own transaction.
+Annotate = Callable[[sqlite3.Connection, int, str, str | None], None]
+
+
+def store_article(
+    archive: Archive,
+    parsed: ParsedArticle,
+    tags: Iterable[str] = (),
+    annotate: Annotate | None = None,
+) -> Stored:
+    """Store in one transaction (with its annotations, if `annotate` is given), unless the
+    same URL or body is already there."""
     url_key = canonical_url(parsed.url)
     body_hash = content_hash(parsed.body)
     with archive.writing() as conn:
@@ -54,6 +64,8 @@ def store_article(archive: Archive, parsed: ParsedArticle, tags: Iterable[str] =
         )
         article_id = int(cursor.lastrowid or 0)
         _add_tags(conn, article_id, [*parsed.tags, *tags])
+        if annotate is not None:
+            annotate(conn, article_id, parsed.body, parsed.published)
     return Stored(article_id)
 
 

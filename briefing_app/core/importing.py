@@ -9,11 +9,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing_app.core.annotations import Annotator
 from briefing_app.core.archive import Archive
 from briefing_app.core.articles import store_article
 from briefing_app.core.errors import ImportFailed
 from briefing_app.core.importers import is_supported_name, parse_document
-from briefing_app.core.models import Failure
+from briefing_app.core.models import Failure, ParsedArticle
 
 DEFAULT_MAX_BYTES = 20_000_000  # MB here are 1,000,000 bytes, as in --max-size
 
@@ -58,10 +59,14 @@ def import_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    annotate: bool = True,
 ) -> ImportReport:
+    """Import files and folders; with `annotate`, actors, quotes and dates are found and
+    stored in the same transaction as each article."""
     report = ImportReport()
     files = collect_files([Path(path) for path in paths], report)
     tag_list = list(tags)
+    annotator = Annotator(archive) if annotate else None
     for done, path in enumerate(files, start=1):
         if should_cancel is not None and should_cancel():
             report.cancelled = True
@@ -71,14 +76,20 @@ def import_paths(
         except ImportFailed as failure:
             report.failures.append(Failure(str(path), str(failure)))
         else:
-            import_document(archive, str(path), data, report, tags=tag_list)
+            import_document(archive, str(path), data, report, tags=tag_list, annotator=annotator)
         if on_progress is not None:
             on_progress(done, len(files), str(path))
     return report
 
 
 def import_document(
-    archive: Archive, origin: str, data: bytes, report: ImportReport, *, tags: Iterable[str] = ()
+    archive: Archive,
+    origin: str,
+    data: bytes,
+    report: ImportReport,
+    *,
+    tags: Iterable[str] = (),
+    annotator: Annotator | None = None,
 ) -> None:
     """Parse one file's bytes and store each article it holds, adding the outcome to `report`."""
     try:
@@ -89,11 +100,15 @@ def import_document(
     if encoding != "UTF-8" and file_format != "feed":
         report.notes.append(f"{origin}: decoded as {encoding}")
     tag_list = list(tags)
+    annotate = None
+    if annotator is not None and any(isinstance(item, ParsedArticle) for item in items):
+        annotator.prepare()
+        annotate = annotator.annotate
     for item in items:
         if isinstance(item, Failure):
             report.failures.append(item)
             continue
-        stored = store_article(archive, item, tag_list)
+        stored = store_article(archive, item, tag_list, annotate)
         if stored.duplicate:
             report.duplicates.append(
                 Duplicate(item.origin, stored.article_id, item.title, stored.reason)

@@ -75,6 +75,75 @@ _INITIAL = [
 ]
 
 
+# Actors (the registry, copied from the bundled gazetteer and edited by the user), their
+# mentions, quotes and dates in article bodies. Engine rows are recomputed by reannotation;
+# rows the user made or decided (origin 'user', status 'rejected' or 'confirmed') are kept.
+_ACTORS = [
+    """CREATE TABLE actors (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL
+            CHECK (kind IN ('person', 'country', 'organisation', 'place', 'group')),
+        origin TEXT NOT NULL CHECK (origin IN ('bundled', 'user', 'discovered')),
+        bundled_key TEXT UNIQUE,
+        merged_into INTEGER REFERENCES actors(id) ON DELETE SET NULL,
+        edited INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE UNIQUE INDEX actors_name_kind ON actors(name COLLATE NOCASE, kind)",
+    """CREATE TABLE actor_aliases (
+        id INTEGER PRIMARY KEY,
+        actor_id INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        form TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('bundled', 'user')),
+        removed INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (actor_id, alias, form)
+    )""",
+    "CREATE INDEX actor_aliases_alias ON actor_aliases(alias COLLATE NOCASE)",
+    "CREATE TABLE not_actors (name TEXT PRIMARY KEY COLLATE NOCASE)",
+    """CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        actor_id INTEGER NOT NULL REFERENCES actors(id),
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('engine', 'user')),
+        status TEXT NOT NULL DEFAULT 'auto'
+            CHECK (status IN ('auto', 'rejected', 'confirmed'))
+    )""",
+    "CREATE INDEX mentions_article ON mentions(article_id, start)",
+    "CREATE INDEX mentions_actor ON mentions(actor_id)",
+    """CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        speaker_id INTEGER REFERENCES actors(id),
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        speaker_text TEXT,
+        cue TEXT,
+        confidence REAL NOT NULL DEFAULT 0,
+        origin TEXT NOT NULL CHECK (origin IN ('engine', 'user')),
+        status TEXT NOT NULL DEFAULT 'auto'
+            CHECK (status IN ('auto', 'rejected', 'confirmed'))
+    )""",
+    "CREATE INDEX quotes_article ON quotes(article_id, start)",
+    "CREATE INDEX quotes_speaker ON quotes(speaker_id)",
+    """CREATE TABLE article_dates (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        date TEXT
+    )""",
+    "CREATE INDEX article_dates_article ON article_dates(article_id)",
+]
+
+
 def _run(statements: list[str]) -> Callable[[Database], None]:
     # Statement by statement: executescript() would COMMIT the migration's transaction.
     def migrate(db: Database) -> None:
@@ -86,6 +155,7 @@ def _run(statements: list[str]) -> Callable[[Database], None]:
 
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _run(_INITIAL)),
+    ("0002_actors_and_quotes", _run(_ACTORS)),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from briefing_app.core.annotations import Annotator
 from briefing_app.core.archive import Archive
 from briefing_app.core.importing import ImportReport, import_document
 from briefing_app.core.resources import sample_files
@@ -23,8 +24,14 @@ def load_samples_once(archive: Archive, *, skip: bool = False) -> ImportReport |
     if not (wanted and empty):
         return None
     report = ImportReport()
+    annotator = Annotator(archive)
     for sample in sample_files():
         import_document(
-            archive, f"samples/{sample.name}", sample.read_bytes(), report, tags=[SAMPLE_TAG]
+            archive,
+            f"samples/{sample.name}",
+            sample.read_bytes(),
+            report,
+            tags=[SAMPLE_TAG],
+            annotator=annotator,
         )
     return report

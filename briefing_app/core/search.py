@@ -7,7 +7,9 @@
     prefix*            words starting with prefix
     ( ... )            grouping
     source:reuters  tag:ukraine  date:2025-09  after:2025-09-01  before:2025-10-01
-                       filters (on or after / strictly before); -tag:x excludes
+    actor:"Kim Jong Un"  speaker:Putin
+                       filters (on or after / strictly before; an actor by any of its
+                       names; a speaker of a quote in the article); -tag:x excludes
 
 User text only ever reaches FTS5 inside double-quoted strings, so no input can inject FTS5
 syntax; anything the parser cannot understand is an InvalidSearch naming the problem.
@@ -28,7 +30,13 @@ MAX_QUERY_LENGTH = 1000
 MAX_DEPTH = 16
 MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_TOKENS = 24
-FILTER_KEYS = ("source", "tag", "date", "after", "before")
+FILTER_KEYS = ("source", "tag", "date", "after", "before", "actor", "speaker")
+# The actors a user means by a name: by canonical name or any alias (merged ones included).
+_ACTOR_IDS = (
+    "SELECT coalesce(merged_into, id) FROM actors WHERE name = ? COLLATE NOCASE "
+    "UNION SELECT coalesce(x.merged_into, x.id) FROM actor_aliases l JOIN actors x "
+    "ON x.id = l.actor_id WHERE l.alias = ? COLLATE NOCASE AND l.removed = 0"
+)
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -277,6 +285,18 @@ def _filter_sql(key: str, value: str) -> tuple[str, list[object]]:
         return (
             "a.source_id IN (SELECT id FROM sources WHERE name LIKE ? ESCAPE '\\')",
             [f"%{escaped}%"],
+        )
+    if key == "actor":
+        return (
+            "a.id IN (SELECT article_id FROM mentions WHERE status != 'rejected' "
+            f"AND actor_id IN ({_ACTOR_IDS}))",
+            [value, value],
+        )
+    if key == "speaker":
+        return (
+            "a.id IN (SELECT article_id FROM quotes WHERE status != 'rejected' "
+            f"AND speaker_id IN ({_ACTOR_IDS}))",
+            [value, value],
         )
     if key == "tag":
         return (

@@ -118,42 +118,71 @@ def test_archive_from_newer_version_is_refused(archive_path):
         Archive.open(archive_path)
 
 
-@pytest.fixture
-def second_migration(monkeypatch):
-    """A later schema version, as future issues will add."""
+def archive_at_first_version(path):
+    """An archive as the first release wrote it, with a row in every table of that schema."""
+    archive = Archive(sqlite3.connect(path, isolation_level=None), path)
+    first, second = migrations.migration_names()[:2]
+    migrations.build_migrations().apply(archive.db, stop_before=second)
+    assert archive.applied_migrations() == [first]
+    conn = archive.conn
+    conn.execute("INSERT INTO sources (id, name) VALUES (1, 'Harbour Wire')")
+    for number in (1, 2, 3):
+        conn.execute(
+            "INSERT INTO articles (id, title, source_id, url, canonical_url, published, "
+            "imported_at, body, word_count, content_hash, origin) "
+            "VALUES (?, ?, 1, ?, ?, ?, '2025-10-10T00:00:00Z', ?, 9, ?, 'test')",
+            [
+                number,
+                f"Harbour talks, round {number}",
+                f"https://example.org/{number}",
+                f"https://example.org/{number}",
+                f"2025-10-0{number}",
+                f"Negotiators met for round {number} of the harbour talks.",
+                f"hash{number}",
+            ],
+        )
+    conn.execute("INSERT INTO tags (id, name) VALUES (1, 'harbour')")
+    conn.execute("INSERT INTO article_tags (article_id, tag_id) VALUES (1, 1), (2, 1)")
+    conn.execute("INSERT INTO settings (key, value) VALUES ('load_samples', 'off')")
+    before = table_rows(conn)
+    archive.close()
+    return before
 
-    def add_reading_flags(db):
-        db.execute("ALTER TABLE articles ADD COLUMN starred INTEGER NOT NULL DEFAULT 0")
 
-    monkeypatch.setattr(
-        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("0002_test", add_reading_flags)]
-    )
-
-
-def test_upgrade_keeps_everything_and_writes_a_backup_first(archive_path, request):
+def test_upgrade_from_the_first_version_keeps_everything_and_backs_up_first(archive_path):
+    before = archive_at_first_version(archive_path)
     with Archive.open(archive_path) as archive:
-        for number in range(1, 4):
-            store_article(archive, sample_article(number), tags=["harbour"])
-        before = table_rows(archive.conn)
-    request.getfixturevalue("second_migration")
-
-    with Archive.open(archive_path) as archive:
-        assert archive.schema_version() == "0002_test"
+        assert archive.applied_migrations() == migrations.migration_names()
         after = table_rows(archive.conn)
         fts_hits = archive.conn.execute(
             "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'harbour'"
         ).fetchone()[0]
     assert fts_hits == 3
-    assert {name: [row[:13] for row in rows] for name, rows in after.items()} == {
-        name: [row[:13] for row in rows] for name, rows in before.items()
-    }
-    assert [row[-1] for row in after["articles"]] == [0, 0, 0]
+    assert {name: after[name] for name in before} == before
     backups = list(archive_path.parent.glob("archive.backup-*.db"))
     assert len(backups) == 1
-    with Archive.open(backups[0]) as backup:  # the backup itself gets upgraded; data is there
-        assert [row[:13] for row in table_rows(backup.conn)["articles"]] == [
-            row[:13] for row in before["articles"]
-        ]
+    backup = sqlite3.connect(backups[0])
+    assert [name for (name,) in backup.execute("SELECT name FROM _sqlite_migrations")] == [
+        migrations.migration_names()[0]
+    ]
+    assert table_rows(backup) == before
+    backup.close()
+
+
+def test_a_later_migration_applies_on_top_too(archive_path, monkeypatch):
+    with Archive.open(archive_path) as archive:
+        store_article(archive, sample_article())
+
+    def add_reading_flags(db):
+        db.execute("ALTER TABLE articles ADD COLUMN starred INTEGER NOT NULL DEFAULT 0")
+
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("9000_test", add_reading_flags)]
+    )
+    with Archive.open(archive_path) as archive:
+        assert archive.schema_version() == "9000_test"
+        assert archive.conn.execute("SELECT starred FROM articles").fetchall() == [(0,)]
+    assert len(list(archive_path.parent.glob("archive.backup-*.db"))) == 1
 
 
 def test_failed_migration_rolls_back_and_leaves_the_archive_as_it_was(archive_path, monkeypatch):
@@ -171,7 +200,7 @@ def test_failed_migration_rolls_back_and_leaves_the_archive_as_it_was(archive_pa
     monkeypatch.undo()
     with Archive.open(archive_path) as archive:
         assert table_rows(archive.conn) == before
-        assert archive.schema_version() == "0001_initial"
+        assert archive.schema_version() == migrations.migration_names()[-1]
 
 
 def test_write_transaction_is_all_or_nothing(archive):

@@ -139,7 +139,12 @@ def snapshot(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
 
 
 def seed(archive) -> None:
-    """One article already there, so "unchanged" means more than "still empty"."""
+    """An archive in use: its actor registry copied in and one article already there, so
+    "unchanged" means more than "still empty"."""
+    from briefing_app.core.annotations import Annotator
+
+    annotator = Annotator(archive)
+    annotator.prepare()
     store_article(
         archive,
         ParsedArticle(
@@ -150,6 +155,7 @@ def seed(archive) -> None:
             tags=("seeded",),
         ),
         ["kept"],
+        annotator.annotate,
     )
 
 

@@ -33,6 +33,13 @@ def parse_plain_text(text: str, origin: str) -> ParsedArticle:
     return ParsedArticle(title=title, body=body, origin=origin, author=author, published=published)
 
 
+def header_date(text: str) -> str | None:
+    """The date on a date line just after the headline, as plain-text news copy has it."""
+    lines = [line.strip() for line in text.splitlines()]
+    first = next((index for index, line in enumerate(lines) if line), None)
+    return None if first is None else _take_header_lines(lines[first + 1 :])[0]
+
+
 def _take_header_lines(lines: list[str]) -> tuple[str | None, str | None, list[str]]:
     """Pull a date line and a "By ..." line out of the first few lines, wherever they sit."""
     published: str | None = None

@@ -1,0 +1,253 @@
+"""Actors, quotes and dates of stored articles: written with the article, recomputed on
+request, and listed across the archive.
+
+Engine rows are replaced on reannotation; the user's own rows (origin 'user') and decisions
+(status 'rejected' or 'confirmed') are kept, and a rejected span is not found again.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from briefing_app.core.actors import actor_id_for, archive_key, load_registry
+from briefing_app.core.archive import Archive
+from briefing_app.core.extract import (
+    DateMention,
+    Engine,
+    Extraction,
+    Mention,
+    Quote,
+    RuleEngine,
+    Span,
+)
+from briefing_app.core.extract.registry import Actor
+
+
+def article_date(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+class Annotator:
+    """The engine with this archive's registry, writing inside the caller's transaction.
+
+    The registry is loaded (and the bundled gazetteer copied into a new archive) by
+    `prepare`, in a transaction of its own, before the first article needs it: a batch
+    that stores nothing leaves the archive untouched.
+    """
+
+    def __init__(self, archive: Archive, engine: Engine | None = None) -> None:
+        self.archive = archive
+        self.engine = engine
+
+    def prepare(self) -> None:
+        if self.engine is None:
+            self.engine = RuleEngine(load_registry(self.archive))
+
+    def annotate(
+        self, conn: sqlite3.Connection, article_id: int, body: str, published: str | None
+    ) -> None:
+        if self.engine is None:
+            raise RuntimeError("Annotator.prepare() must run before the write transaction")
+        write_extraction(conn, article_id, self.engine.extract(body, article_date(published)))
+
+
+def write_extraction(conn: sqlite3.Connection, article_id: int, extraction: Extraction) -> None:
+    kept_mentions = _kept_spans(conn, "mentions", article_id)
+    kept_quotes = _kept_spans(conn, "quotes", article_id)
+    for table in ("mentions", "quotes"):
+        conn.execute(
+            f"DELETE FROM {table} WHERE article_id = ? AND origin = 'engine' AND status = 'auto'",
+            [article_id],
+        )
+    conn.execute("DELETE FROM article_dates WHERE article_id = ?", [article_id])
+    ids: dict[str, int] = {}
+
+    def actor_id(actor: Actor) -> int:
+        if actor.key not in ids:
+            ids[actor.key] = actor_id_for(conn, actor)
+        return ids[actor.key]
+
+    conn.executemany(
+        "INSERT INTO mentions (article_id, actor_id, start, end, text, origin) "
+        "VALUES (?, ?, ?, ?, ?, 'engine')",
+        [
+            (article_id, actor_id(m.actor), m.start, m.end, m.text)
+            for m in extraction.mentions
+            if not _overlaps(m.start, m.end, kept_mentions)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO quotes (article_id, start, end, text, speaker_id, speaker_start, "
+        "speaker_end, speaker_text, cue, confidence, origin) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'engine')",
+        [
+            (
+                article_id, q.start, q.end, q.text,
+                actor_id(q.speaker) if q.speaker else None,
+                q.speaker_span.start if q.speaker_span else None,
+                q.speaker_span.end if q.speaker_span else None,
+                q.speaker_span.text if q.speaker_span else None,
+                q.cue, q.confidence,
+            )
+            for q in extraction.quotes
+            if not _overlaps(q.start, q.end, kept_quotes)
+        ],
+    )  # fmt: skip
+    conn.executemany(
+        "INSERT INTO article_dates (article_id, start, end, text, date) VALUES (?, ?, ?, ?, ?)",
+        [(article_id, d.start, d.end, d.text, d.date) for d in extraction.dates],
+    )
+
+
+def _kept_spans(conn: sqlite3.Connection, table: str, article_id: int) -> list[tuple[int, int]]:
+    return conn.execute(
+        f"SELECT start, end FROM {table} WHERE article_id = ? "
+        "AND (origin = 'user' OR status != 'auto') ORDER BY start",
+        [article_id],
+    ).fetchall()
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
+def reannotate(archive: Archive, article_ids: Iterable[int] | None = None) -> int:
+    """Run the engine again (after registry edits or an engine update), one article per
+    transaction. None means every article. Returns how many were done."""
+    annotator = Annotator(archive)
+    annotator.prepare()
+    if article_ids is None:
+        article_ids = [row[0] for row in archive.conn.execute("SELECT id FROM articles")]
+    done = 0
+    for article_id in article_ids:
+        row = archive.conn.execute(
+            "SELECT body, published FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        if row is None:
+            continue
+        with archive.writing() as conn:
+            annotator.annotate(conn, article_id, row[0], row[1])
+        done += 1
+    return done
+
+
+@dataclass(frozen=True)
+class QuoteRecord:
+    id: int
+    article_id: int
+    article_title: str
+    published: str | None
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    speaker_kind: str | None
+    cue: str | None
+
+
+def list_quotes(
+    archive: Archive, *, speaker_id: int | None = None, limit: int = 100, offset: int = 0
+) -> list[QuoteRecord]:
+    """Quotes across the archive, newest articles first, in reading order within each."""
+    where, params = "q.status != 'rejected'", []
+    if speaker_id is not None:
+        where += " AND q.speaker_id = ?"
+        params.append(speaker_id)
+    rows = archive.conn.execute(
+        "SELECT q.id, q.article_id, a.title, a.published, q.start, q.end, q.text, s.name, "
+        "s.kind, q.cue FROM quotes q JOIN articles a ON a.id = q.article_id "
+        f"LEFT JOIN actors s ON s.id = q.speaker_id WHERE {where} "
+        "ORDER BY a.published IS NULL, a.published DESC, a.id DESC, q.start LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return [QuoteRecord(*row) for row in rows]
+
+
+def stored_extraction(archive: Archive, article_id: int) -> Extraction:
+    """What is stored for an article, in the engine's own terms (rejected rows left out)."""
+    conn = archive.conn
+
+    def actor(actor_id: int, name: str, kind: str, origin: str) -> Actor:
+        return Actor(archive_key(actor_id), name, kind, discovered=origin == "discovered")
+
+    mentions = [
+        Mention(start, end, text, actor(*row), "")
+        for start, end, text, *row in conn.execute(
+            "SELECT m.start, m.end, m.text, a.id, a.name, a.kind, a.origin FROM mentions m "
+            "JOIN actors a ON a.id = m.actor_id WHERE m.article_id = ? "
+            "AND m.status != 'rejected' ORDER BY m.start",
+            [article_id],
+        )
+    ]
+    quotes = [
+        Quote(
+            start, end, text,
+            actor(speaker_id, name, kind, origin) if speaker_id is not None else None,
+            Span(s_start, s_end, s_text) if s_start is not None else None,
+            cue, confidence,
+        )
+        for (start, end, text, speaker_id, name, kind, origin, s_start, s_end, s_text, cue,
+             confidence) in conn.execute(
+            "SELECT q.start, q.end, q.text, a.id, a.name, a.kind, a.origin, q.speaker_start, "
+            "q.speaker_end, q.speaker_text, q.cue, q.confidence FROM quotes q "
+            "LEFT JOIN actors a ON a.id = q.speaker_id WHERE q.article_id = ? "
+            "AND q.status != 'rejected' ORDER BY q.start",
+            [article_id],
+        )
+    ]  # fmt: skip
+    dates = [
+        DateMention(*row)
+        for row in conn.execute(
+            "SELECT start, end, text, date FROM article_dates WHERE article_id = ? ORDER BY start",
+            [article_id],
+        )
+    ]
+    return Extraction(mentions, quotes, dates)
+
+
+def extraction_json(extraction: Extraction) -> dict[str, object]:
+    """The `annotate` contract: actors with their mentions, quotes with speakers, dates."""
+    actors: dict[str, dict[str, object]] = {}
+    for mention in extraction.mentions:
+        entry = actors.setdefault(
+            mention.actor.key,
+            {"name": mention.actor.name, "kind": mention.actor.kind,
+             "discovered": mention.actor.discovered, "mentions": []},
+        )  # fmt: skip
+        mentions = entry["mentions"]
+        assert isinstance(mentions, list)
+        mentions.append({"start": mention.start, "end": mention.end, "text": mention.text})
+    return {
+        "actors": list(actors.values()),
+        "quotes": [
+            {
+                "start": quote.start,
+                "end": quote.end,
+                "text": quote.text,
+                "speaker": quote.speaker.name if quote.speaker else None,
+                "speaker_span": (
+                    {
+                        "start": quote.speaker_span.start,
+                        "end": quote.speaker_span.end,
+                        "text": quote.speaker_span.text,
+                    }
+                    if quote.speaker and quote.speaker_span
+                    else None
+                ),
+                "cue": quote.cue if quote.speaker else None,
+            }
+            for quote in extraction.quotes
+        ],
+        "dates": [
+            {"start": d.start, "end": d.end, "text": d.text, "date": d.date}
+            for d in extraction.dates
+        ],
+    }

@@ -1,0 +1,63 @@
+"""Dates written in article text ("September 3", "4 September 2025", "on Monday"), resolved
+against the article's own date where the text leaves the year or the week open."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from briefing_app.core.dates import MONTHS, WEEKDAYS
+from briefing_app.core.extract.model import DateMention
+
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_NAMES = "|".join(name for name in WEEKDAYS if len(name) > 4)
+
+
+def _date_pattern(first: str, second: str, n: int) -> str:
+    parts = {
+        "day": rf"(?P<day{n}>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)",
+        "month": rf"(?P<month{n}>{_MONTH_NAMES})\.?",
+    }
+    return rf"{parts[first]}\s+{parts[second]}(?:,?\s+(?P<year{n}>(?:19|20)\d\d))?"
+
+
+_DATES = re.compile(
+    rf"\b(?:{_date_pattern('day', 'month', 1)}|{_date_pattern('month', 'day', 2)}"
+    rf"|(?<=\bon\s)(?P<weekday>{_WEEKDAY_NAMES}))\b",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"[A-Z]")
+
+
+def find_dates(text: str, reference: date | None) -> list[DateMention]:
+    found = []
+    for match in _DATES.finditer(text):
+        word = match["weekday"] or match["month1"] or match["month2"]
+        if not _CAPITALISED.match(word):
+            continue  # "may" and "march" are verbs when written in lower case
+        found.append(
+            DateMention(match.start(), match.end(), match.group(), _resolve(match, reference))
+        )
+    return found
+
+
+def _resolve(match: re.Match[str], reference: date | None) -> str | None:
+    if match["weekday"]:
+        if reference is None:
+            return None
+        back = (reference.weekday() - WEEKDAYS[match["weekday"].lower()]) % 7
+        return (reference - timedelta(days=back)).isoformat()
+    n = 1 if match["month1"] else 2
+    month = MONTHS[match[f"month{n}"].lower()]
+    day = int(match[f"day{n}"])
+    if match[f"year{n}"]:
+        year = int(match[f"year{n}"])
+    elif reference is not None:
+        # A date without a year is this year's, unless that lies well after the article.
+        year = reference.year - (month > reference.month + 2)
+    else:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None

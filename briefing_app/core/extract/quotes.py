@@ -1,0 +1,143 @@
+"""Direct quotes: pairing quote marks into spans.
+
+Curly “ ” and ‘ ’, straight " and ', doubled '' and guillemets. A quote may run across
+paragraphs when the next paragraph opens with a quote mark again; a mark that never pairs
+is ignored; apostrophes (don’t, Russia’s, the ’90s) are not quotes. Only outermost quotes are
+returned: a quote inside a quote is part of its text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefing_app.core.extract.tokens import paragraphs
+
+DOUBLE, SINGLE = "double", "single"
+OPEN, CLOSE, EITHER = "open", "close", "either"
+
+_MARK = re.compile(r"''|``|[“”„«»‘’\"']")
+_OPENING_CONTEXT = set(" \t\n([{—–-/") | {"“", "‘", "«", "„"}
+_CLOSING_CONTEXT = set(" \t\n.,;:!?)]}—–-/…") | {"”", "’", "»"}
+_ELISIONS = re.compile(r"(?:n|em|til|cause|tis|twas|\d\d)s?\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    start: int
+    end: int
+    open_mark: int
+    """Where the opening mark stands (its length is start - open_mark)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    position: int
+    length: int
+    family: str
+    role: str
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    spans: list[QuoteSpan] = []
+    blocks = paragraphs(text)
+    carried: _Mark | None = None  # an outer quote still open at the end of the last paragraph
+    for number, (start, end) in enumerate(blocks):
+        marks = [mark for mark in _marks(text, start, end) if mark is not None]
+        if carried is not None:
+            if (
+                marks
+                and marks[0].position == _first_visible(text, start)
+                and (marks[0].family == carried.family and marks[0].role != CLOSE)
+            ):
+                marks = marks[1:]  # the re-opening mark of a continued quote
+            else:
+                carried = None
+        carried = _pair(marks, carried, spans, text)
+        if carried is not None and not _continues(text, blocks, number, carried.family):
+            carried = None
+    return spans
+
+
+def _first_visible(text: str, start: int) -> int:
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return start
+
+
+def _continues(text: str, blocks: list[tuple[int, int]], number: int, family: str) -> bool:
+    if number + 1 >= len(blocks):
+        return False
+    start = _first_visible(text, blocks[number + 1][0])
+    match = _MARK.match(text, start)
+    if match is None:
+        return False
+    mark = _classify(text, match.start(), match.group())
+    return mark is not None and mark.family == family and mark.role != CLOSE
+
+
+def _pair(
+    marks: list[_Mark], carried: _Mark | None, spans: list[QuoteSpan], text: str
+) -> _Mark | None:
+    """Pair marks with a stack; the outermost pairs become quotes. Returns the outer quote
+    left open at the end (None if none)."""
+    stack: list[_Mark] = [carried] if carried is not None else []
+    for mark in marks:
+        open_index = next(
+            (i for i in range(len(stack) - 1, -1, -1) if stack[i].family == mark.family), None
+        )
+        closes = mark.role == CLOSE or (mark.role == EITHER and open_index is not None)
+        if closes:
+            if open_index is None:
+                continue  # a stray closing mark or an apostrophe
+            opener = stack[open_index]
+            del stack[open_index:]
+            if not stack:
+                start = opener.position + opener.length
+                if text[start : mark.position].strip():
+                    spans.append(QuoteSpan(start, mark.position, opener.position))
+        elif open_index is not None and open_index == 0 and mark.family == stack[0].family:
+            # The same kind of mark opening again while the outer quote is open: the
+            # earlier opener never closed. Start over from here.
+            stack = [mark]
+        else:
+            stack.append(mark)
+    return stack[0] if stack else None
+
+
+def _marks(text: str, start: int, end: int) -> list[_Mark | None]:
+    return [_classify(text, m.start(), m.group()) for m in _MARK.finditer(text, start, end)]
+
+
+def _classify(text: str, position: int, mark: str) -> _Mark | None:
+    before = text[position - 1] if position > 0 else " "
+    after_position = position + len(mark)
+    after = text[after_position] if after_position < len(text) else " "
+    if mark in ("“", "„", "«", "``"):
+        return _Mark(position, len(mark), DOUBLE, OPEN)
+    if mark in ("”", "»"):
+        return _Mark(position, 1, DOUBLE, CLOSE)
+    if mark in ('"', "''"):
+        return _Mark(position, len(mark), DOUBLE, _straight_role(before, after))
+    if mark == "‘":
+        if _ELISIONS.match(text, after_position):
+            return None
+        return _Mark(position, 1, SINGLE, OPEN)
+    # ’ or '
+    if before.isalnum() and after.isalnum():
+        return None  # don’t, Russia’s, O'Brien
+    if not before.isalnum() and _ELISIONS.match(text, after_position):
+        return None  # the ’90s, rock ’n’ roll
+    if mark == "’":
+        return _Mark(position, 1, SINGLE, CLOSE if before not in _OPENING_CONTEXT else OPEN)
+    return _Mark(position, 1, SINGLE, _straight_role(before, after))
+
+
+def _straight_role(before: str, after: str) -> str:
+    opens = before in _OPENING_CONTEXT and not after.isspace()
+    closes = after in _CLOSING_CONTEXT and not before.isspace()
+    if opens and not closes:
+        return OPEN
+    if closes and not opens:
+        return CLOSE
+    return EITHER

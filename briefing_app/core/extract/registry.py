@@ -1,0 +1,167 @@
+"""The actor registry: canonical actors and every form that names them.
+
+Built from the bundled gazetteer (resources/gazetteer.toml) and, in an archive, from the
+user's edits on top of it. The engine looks names up here by their word sequence.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from briefing_app.core.extract.tokens import word_keys
+from briefing_app.core.resources import resource
+
+KINDS = ("person", "country", "organisation", "place", "group")
+
+# Forms of a name, by how the engine treats a match.
+NAME, ALIAS, SURNAME, DEMONYM, CAPITAL, METONYM, ROLE = (
+    "name", "alias", "surname", "demonym", "capital", "metonym", "role",
+)  # fmt: skip
+
+# Titles written before a person's name; the registry adds those of its people.
+GENERIC_TITLES = (
+    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof", "Prof.", "Professor",
+    "President", "Vice President", "Prime Minister", "Deputy Prime Minister", "Premier",
+    "Chancellor", "Minister", "Foreign Minister", "Deputy Foreign Minister", "Defence Minister",
+    "Defense Minister", "Finance Minister", "Trade Minister", "Energy Minister",
+    "Interior Minister", "Economy Minister", "Deputy Minister", "Vice Minister", "Secretary",
+    "Secretary of State", "Secretary-General", "Secretary General", "Undersecretary",
+    "Ambassador", "Envoy", "Special Envoy", "Governor", "Mayor", "Senator", "Sen.",
+    "Representative", "Rep.", "Congressman", "Congresswoman", "General", "Gen.",
+    "Lieutenant General", "Lt. Gen.", "Admiral", "Adm.", "Colonel", "Col.", "Major", "Captain",
+    "Commander", "Chairman", "Chairwoman", "Chair", "Chief Executive", "CEO", "Director",
+    "Director-General", "Director General", "Commissioner", "Judge", "Justice", "King",
+    "Queen", "Prince", "Princess", "Crown Prince", "Sheikh", "Emir", "Sultan", "Pope",
+    "Father", "Rev.", "Speaker", "Spokesman", "Spokeswoman", "Spokesperson", "Leader",
+    "Supreme Leader", "General Secretary", "Vice Chairman", "Vice Premier", "Lord", "Lady",
+    "Sir", "Dame", "Inspector", "Superintendent", "Chief", "Deputy", "Councillor",
+    "Councilor", "Professor", "Economist", "Analyst",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    key: str
+    name: str
+    kind: str
+    discovered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    actor: Actor
+    text: str
+    form: str
+    exact_case: bool
+    """Short all-capital forms (US, UN, AP) match only as written, so "us" is not the US."""
+
+
+@dataclass
+class Registry:
+    actors: dict[str, Actor] = field(default_factory=dict)
+    index: dict[tuple[str, ...], list[Alias]] = field(default_factory=dict)
+    titles: set[tuple[str, ...]] = field(default_factory=set)
+    not_actors: set[tuple[str, ...]] = field(default_factory=set)
+    first_words: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """For each word that can begin a name, the word counts of those names, longest first."""
+    demonyms: dict[str, str] = field(default_factory=dict)
+    """The adjective of each country ("Russian"), for naming national groups."""
+
+    def add_actor(self, actor: Actor) -> Actor:
+        self.actors[actor.key] = actor
+        self.add_alias(actor, actor.name, NAME)
+        return actor
+
+    def add_alias(self, actor: Actor, text: str, form: str) -> None:
+        """Index a form; one written with "the" (the Kremlin) is found without it too
+        ("Kremlin officials")."""
+        keys = word_keys(text)
+        if not keys:
+            return
+        core = text.removeprefix("the ").removeprefix("The ")
+        exact = core.replace(".", "").isupper() and len(core) <= 6
+        self._index(keys, Alias(actor, text, form, exact))
+        if keys[0] == "the" and len(keys) > 1:
+            self._index(keys[1:], Alias(actor, core, form, exact))
+        if form == DEMONYM:
+            self.demonyms.setdefault(actor.key, text)
+
+    def _index(self, keys: tuple[str, ...], alias: Alias) -> None:
+        entries = self.index.setdefault(keys, [])
+        if not any(entry.actor.key == alias.actor.key for entry in entries):
+            entries.append(alias)
+        lengths = set(self.first_words.get(keys[0], ())) | {len(keys)}
+        self.first_words[keys[0]] = tuple(sorted(lengths, reverse=True))
+
+    def add_title(self, title: str) -> None:
+        keys = tuple(key.rstrip(".") for key in word_keys(title))
+        if keys:
+            self.titles.add(keys)
+
+    def reject(self, text: str) -> None:
+        self.not_actors.add(word_keys(text))
+
+    def lookup(self, keys: tuple[str, ...]) -> list[Alias]:
+        return self.index.get(keys, [])
+
+    def by_name(self, name: str) -> Actor | None:
+        """The actor a user means by `name`: its canonical name or any alias."""
+        aliases = self.index.get(word_keys(name), [])
+        named = [alias.actor for alias in aliases if alias.form == NAME]
+        chosen = named or [alias.actor for alias in aliases]
+        return chosen[0] if chosen else None
+
+
+def actor_key(kind: str, name: str) -> str:
+    return f"{kind}:{name}"
+
+
+@lru_cache(maxsize=1)
+def bundled_gazetteer_text() -> str:
+    return resource("gazetteer.toml").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def bundled_gazetteer() -> Mapping[str, Any]:
+    return tomllib.loads(bundled_gazetteer_text())
+
+
+def titled_registry(data: Mapping[str, Any]) -> Registry:
+    """An empty registry that knows the generic titles and those of the gazetteer's people."""
+    registry = Registry()
+    for title in GENERIC_TITLES:
+        registry.add_title(title)
+    for entry in data.get("person", []):
+        for title in entry.get("titles", []):
+            registry.add_title(title)
+    return registry
+
+
+def registry_from_gazetteer(data: Mapping[str, Any]) -> Registry:
+    registry = titled_registry(data)
+    for kind in KINDS:
+        for entry in data.get(kind, []):
+            actor = registry.add_actor(Actor(actor_key(kind, entry["name"]), entry["name"], kind))
+            for text, form in gazetteer_forms(kind, entry):
+                registry.add_alias(actor, text, form)
+    return registry
+
+
+def gazetteer_forms(kind: str, entry: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    """Every (text, form) by which a gazetteer entry can be named, besides its name."""
+    name_words = len(word_keys(entry["name"]))
+    for alias in entry.get("aliases", []):
+        single = kind == "person" and len(word_keys(alias)) == 1 and name_words > 1
+        yield alias, SURNAME if single else ALIAS
+    for demonym in entry.get("demonyms", []):
+        yield demonym, DEMONYM
+    if entry.get("capital"):
+        yield entry["capital"], CAPITAL
+    for metonym in entry.get("metonyms", []):
+        yield metonym, METONYM
+    for role in entry.get("roles", []):
+        yield role, ROLE

@@ -1,0 +1,77 @@
+"""Words, sentences and paragraphs with code-point offsets into the original text."""
+
+from __future__ import annotations
+
+import re
+
+# "U.S." and "Jong-un" are one word; "Russia’s" is "Russia" and a possessive.
+_WORD = re.compile(r"\w+(?:\.\w)+\.?|\w+(?:[-‑]\w+|[’'](?![sS]\b)\w+)*")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col maj capt sgt st jr sr co corp inc ltd no vs etc rep sen gov "
+    "pres adm cmdr fig jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+class Tokens:
+    """The words of a text as parallel lists (fast to build and to scan).
+
+    `keys` are the look-up forms: lower case, with typographic apostrophes and non-breaking
+    hyphens made plain; `starts` and `ends` are offsets into the original text.
+    """
+
+    __slots__ = ("capitalised", "ends", "keys", "starts")
+
+    def __init__(self, text: str) -> None:
+        # Same-length replacements, so offsets found in `plain` hold for `text`.
+        plain = text.replace("’", "'").replace("‑", "-")
+        spans = [match.span() for match in _WORD.finditer(plain)]
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
+        words = [plain[start:end] for start, end in spans]
+        self.keys = [word.lower() for word in words]
+        self.capitalised = [word[0].isupper() for word in words]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+def word_keys(text: str) -> tuple[str, ...]:
+    return tuple(Tokens(text).keys)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank paragraph; a line break ends a paragraph."""
+    spans = []
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        if text[start : match.start()].strip():
+            spans.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+_SENTENCE_END = re.compile(r"[.!?]+[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the sentences in text[start:end], not splitting after abbreviations."""
+    spans = []
+    position = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        before = text[position : match.start()]
+        last_word = before.rsplit(None, 1)[-1] if before.strip() else ""
+        word = last_word.lstrip("“‘\"'(").casefold()
+        if match.group().startswith(".") and (
+            word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word
+        ):
+            continue
+        spans.append((position, match.end()))
+        position = match.end()
+        while position < end and text[position].isspace():
+            position += 1
+    if position < end and text[position:end].strip():
+        spans.append((position, end))
+    return spans
