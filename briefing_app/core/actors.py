@@ -20,6 +20,7 @@ from briefing_app.core.extract.registry import (
     ALIAS,
     KINDS,
     NAME,
+    SURNAME,
     Actor,
     Registry,
     actor_key,
@@ -273,12 +274,19 @@ def merge_actors(archive: Archive, source: str, target: str) -> int:
     if source_id == target_id:
         raise RegistryEditFailed(f"{source!r} and {target!r} are already the same actor")
     with archive.writing() as conn:
-        name = conn.execute("SELECT name FROM actors WHERE id = ?", [source_id]).fetchone()[0]
+        name, kind, origin = conn.execute(
+            "SELECT name, kind, origin FROM actors WHERE id = ?", [source_id]
+        ).fetchone()
         conn.execute(
             "UPDATE actors SET merged_into = ? WHERE id = ? OR merged_into = ?",
             [target_id, source_id, source_id],
         )
         _add_alias(conn, target_id, name, ALIAS)
+        words = name.split()
+        if kind == "person" and origin != "bundled" and len(words) > 1:
+            # The engine knew a discovered person by family name too; the target keeps that.
+            for word in {words[0], words[-1]}:
+                _add_alias(conn, target_id, word, SURNAME)
         conn.execute("UPDATE mentions SET actor_id = ? WHERE actor_id = ?", [target_id, source_id])
         conn.execute(
             "UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", [target_id, source_id]

@@ -32,8 +32,10 @@ MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_TOKENS = 24
 FILTER_KEYS = ("source", "tag", "date", "after", "before", "actor", "speaker")
 # The actors a user means by a name: by canonical name or any alias (merged ones included).
+# People also by family name ("speaker:Velinsky" for Arkady Velinsky).
 _ACTOR_IDS = (
     "SELECT coalesce(merged_into, id) FROM actors WHERE name = ? COLLATE NOCASE "
+    "OR (kind = 'person' AND name LIKE '% ' || ? ESCAPE '\\') "
     "UNION SELECT coalesce(x.merged_into, x.id) FROM actor_aliases l JOIN actors x "
     "ON x.id = l.actor_id WHERE l.alias = ? COLLATE NOCASE AND l.removed = 0"
 )
@@ -281,22 +283,21 @@ def _fts(node: Node) -> str:
 
 def _filter_sql(key: str, value: str) -> tuple[str, list[object]]:
     if key == "source":
-        escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return (
             "a.source_id IN (SELECT id FROM sources WHERE name LIKE ? ESCAPE '\\')",
-            [f"%{escaped}%"],
+            [f"%{_like_escaped(value)}%"],
         )
     if key == "actor":
         return (
             "a.id IN (SELECT article_id FROM mentions WHERE status != 'rejected' "
             f"AND actor_id IN ({_ACTOR_IDS}))",
-            [value, value],
+            [value, _like_escaped(value), value],
         )
     if key == "speaker":
         return (
             "a.id IN (SELECT article_id FROM quotes WHERE status != 'rejected' "
             f"AND speaker_id IN ({_ACTOR_IDS}))",
-            [value, value],
+            [value, _like_escaped(value), value],
         )
     if key == "tag":
         return (
@@ -310,6 +311,10 @@ def _filter_sql(key: str, value: str) -> tuple[str, list[object]]:
     if key == "after":
         return "a.published >= ?", [start]
     return "a.published < ?", [start]
+
+
+def _like_escaped(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _date_range(key: str, value: str) -> tuple[str, str]:

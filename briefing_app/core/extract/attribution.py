@@ -3,9 +3,10 @@
 Looked for in order: after the quote ("…,” said Putin / “…,” she added), "according to X"
 in the sentence, a cue before the quote in the same sentence (Kim referred to … as “…”;
 netizens highlighted the “…”; he thanked … for what he termed “…”), then a quote that
-continues the same speaker's earlier quote. Pronouns and role nouns resolve to the most
-recent fitting actor; speaking groups keep a nationality given next to them ("North Korean
-state media", "In Russia, official outlets …"). No cue, no speaker: never a guess.
+continues the same speaker's earlier quote. Pronouns, role nouns ("the minister") and "one"
+of a group resolve to the most recent fitting actor; speaking groups keep a nationality given
+next to them ("North Korean state media", "In Russia, official outlets …"). No cue, no
+speaker: never a guess.
 """
 
 from __future__ import annotations
@@ -15,41 +16,42 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefing_app.core.extract.cues import CUES
 from briefing_app.core.extract.model import Mention, Quote, Span
 from briefing_app.core.extract.quotes import QuoteSpan
 from briefing_app.core.extract.registry import DEMONYM, Actor, Registry, actor_key
+from briefing_app.core.extract.tokens import Tokens
 
-CUES = (
-    "said", "says", "say", "saying", "told", "tells", "telling", "added", "adds", "adding",
-    "described", "describes", "describing", "describe", "termed", "terms", "terming",
-    "referred", "refers", "referring", "called", "calls", "calling", "thanked", "thanking",
-    "wrote", "writes", "writing", "posted", "posting", "posts", "warned", "warns", "warning",
-    "urged", "urges", "urging", "insisted", "insists", "insisting", "argued", "argues",
-    "arguing", "noted", "notes", "noting", "stressed", "stresses", "stressing", "asked",
-    "asks", "replied", "replies", "explained", "explains", "claimed", "claims", "declared",
-    "announced", "acknowledged", "admitted", "quoted", "highlighted", "highlighting",
-    "portrayed", "portraying", "framed", "framing", "hailed", "hailing", "dubbed", "dubbing",
-    "labelled", "labeled", "branded", "praised", "praising", "condemned", "criticised",
-    "criticized", "dismissed", "welcomed", "accused", "vowed", "pledged", "promised",
-    "predicted", "hoped", "hoping", "hopes", "focused", "focusing", "emphasised",
-    "emphasized", "emphasising", "emphasizing", "suggested", "suggesting", "reported",
-    "reports", "reporting", "stated", "states", "commented", "remarked", "recalled",
-    "recalls", "continued", "concluded", "cautioned", "complained", "boasted", "conceded",
-    "answered", "responded", "shouted", "whispered", "joked", "mused", "observed",
-    "characterised", "characterized", "echoed", "repeated", "insist", "warn", "urge",
-    "argue", "note", "stress", "call", "claim", "predict", "describe",
-)  # fmt: skip
-_CUE = re.compile(r"\b(?:" + "|".join(sorted(CUES, key=len, reverse=True)) + r")\b", re.I)
+_CUE_WORDS = CUES
+# Not "so-called": that marks a scare quote, not a speaker.
+_CUE_WORDS_PATTERN = "|".join(sorted(CUES, key=len, reverse=True))
+_CUE = re.compile(r"(?<![-‑])\b(?:" + _CUE_WORDS_PATTERN + r")\b", re.I)
+# After a speaker named after the quote: an aside or a place ("one official at the port
+# authority said"), then the cue.
+_SPEAKER_THEN_CUE = re.compile(
+    r"\s*(?:,[^,]{0,60},\s*|(?:at|of|from|in|with|for|on)\s[^,.;:“”\"]{0,40}?\s)?"
+    r"(?:also\s+|later\s+|then\s+|has\s+|had\s+)?(?P<cue>" + _CUE_WORDS_PATTERN + r")\b",
+    re.I,
+)
 _ACCORDING = re.compile(r"\baccording\s+to\b", re.I)
-_PERSON_PRONOUNS = frozenset({"he", "she"})
-_GROUP_PRONOUNS = frozenset({"they"})
-_PRONOUN = re.compile(r"\b(?:he|she|they|it)\b", re.I)
+# Pronouns, and the quantifiers that stand for a group ("Some argued", "others said").
+_PRONOUN = re.compile(r"\b(?:he|she|they|it|some|others|many|most)\b", re.I)
+_PRONOUN_KINDS = {
+    "he": ("person",),
+    "she": ("person",),
+    "they": ("group", "organisation", "person"),
+    "it": ("organisation", "country"),
+}
+_GROUP_KINDS = ("group",)
 _PERSON_NOUNS = (
     "minister", "spokesman", "spokeswoman", "spokesperson", "president", "official",
     "ambassador", "envoy", "leader", "chairman", "chairwoman", "governor", "mayor", "general",
     "secretary", "director", "diplomat", "premier", "chancellor", "senator", "analyst",
     "economist", "professor", "researcher", "commander", "chief", "executive", "king",
-    "queen", "prince", "officer", "negotiator", "lawmaker", "woman", "man",
+    "queen", "prince", "officer", "negotiator", "lawmaker", "judge", "lawyer", "woman", "man",
+    "fisherman", "farmer", "worker", "resident", "driver", "owner", "nurse", "doctor",
+    "teacher", "founder", "activist", "scientist", "engineer", "journalist", "reporter",
+    "mother", "father", "widow", "survivor", "witness", "expert",
 )  # fmt: skip
 _ORGANISATION_NOUNS = (
     "ministry", "agency", "company", "firm", "government", "embassy", "office", "council",
@@ -57,14 +59,24 @@ _ORGANISATION_NOUNS = (
     "military", "department", "organisation", "organization", "court", "union", "board",
 )  # fmt: skip
 _ROLE_NOUN = re.compile(
-    r"\b(?:the|a|an|this|that)\s+(?:[\w’'-]+\s+){0,2}?(?P<noun>"
+    r"\b(?:the|this|that)\s+(?:[\w’'-]+\s+){0,2}?(?P<noun>"
     + "|".join(_PERSON_NOUNS + _ORGANISATION_NOUNS)
-    + r")\b",
+    # and other words for a person: the biologist, the grower, the 43-year-old
+    + r"|[a-z]+(?:ist|grower|maker|worker|keeper|owner|ian|-old))\b",
     re.I,
 )
-_PARTICIPLE = re.compile(r"ing$")
+# "one said", "one diplomat said", "read one widely shared post": a member of a group.
+_ONE = re.compile(r"\bone(?:\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+))?(?=\s+(?P<cue>\w+))", re.I)
+_SO_CALLED = re.compile(r"so[-‑ ]called\s*$", re.I)
 _LEADING_COUNTRY = re.compile(r"^\W*In\s+$")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:of|at|in|from|for|with|on|near|by|to)\s+(?:the\s+)?$", re.I)
+_POSSESSIVE = re.compile(r"[’']s?\b")
+_TRANSITIVE_ONLY = frozenset({"added", "adds", "posted", "posts"})
+_DETERMINER_ONLY = re.compile(r"^\s*(?:a|an|the|some|its|his|her|their|new)\s*$", re.I)
 _SPEAKABLE = ("person", "organisation", "group", "country")
+
+Candidate = Mention | tuple[int, int, str]
+"""A mention, or (start, end, "pronoun" | "role" | "one") for a word that points to one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +94,7 @@ class Attributor:
         sentence_spans: Sequence[tuple[int, int]],
         paragraph_spans: Sequence[tuple[int, int]],
         registry: Registry,
+        tokens: Tokens,
     ) -> None:
         self.text = text
         self.registry = registry
@@ -91,31 +104,49 @@ class Attributor:
         self.sentence_starts = [start for start, _ in self.sentences]
         self.paragraphs = list(paragraph_spans)
         self.paragraph_starts = [start for start, _ in self.paragraphs]
+        self.quote_spans: list[tuple[int, int]] = []
+        # Cue words, found by word look-up (far faster than a regex over the whole text).
+        self.cues = [
+            (start, end, key)
+            for start, end, key in zip(tokens.starts, tokens.ends, tokens.keys, strict=True)
+            if key in _CUE_WORDS and text[start - 1 : start] not in ("-", "‑")
+        ]
+        self.cue_starts = [start for start, _, _ in self.cues]
+        self.genders: dict[str, str] = {}
+        """"he" or "she" for people a pronoun already stood for, so a later "she" does not
+        land on a man named in between."""
         self.group_speakers: list[tuple[Mention, Actor, int]] = []
+        """Group mentions that speak, with the (national) group they stand for and where
+        that name starts."""
 
     # Public --------------------------------------------------------------------------------
 
     def attribute(self, spans: Sequence[QuoteSpan]) -> list[Quote]:
+        self.quote_spans = [(span.open_mark, span.after_close) for span in spans]
         quotes: list[Quote] = []
         previous: Quote | None = None
         for span in spans:
             text = self.text[span.start : span.end]
-            found = self._after(span) or self._according_to(span) or self._before(span)
+            if _SO_CALLED.search(self.text, max(0, span.open_mark - 12), span.open_mark):
+                quotes.append(Quote(span.start, span.end, text))  # a scare quote
+                continue
+            found = (
+                self._after(span)
+                or self._according_to(span)
+                or self._before(span)
+                or self._beat(span)
+            )
             if found is not None:
                 speaker, cue = found
                 quote = Quote(
-                    span.start, span.end, text, speaker.actor, speaker.span, cue, speaker.confidence
-                )
+                    span.start, span.end, text, speaker.actor, speaker.span, cue,
+                    speaker.confidence,
+                )  # fmt: skip
             elif previous is not None and previous.speaker and self._continues(previous, span):
                 quote = Quote(
-                    span.start,
-                    span.end,
-                    text,
-                    previous.speaker,
-                    previous.speaker_span,
-                    previous.cue,
-                    0.6,
-                )
+                    span.start, span.end, text, previous.speaker, previous.speaker_span,
+                    previous.cue, 0.6,
+                )  # fmt: skip
             else:
                 quote = Quote(span.start, span.end, text)
             quotes.append(quote)
@@ -133,134 +164,167 @@ class Attributor:
         return self.paragraphs[index] if self.paragraphs else (0, len(self.text))
 
     def _after(self, span: QuoteSpan) -> tuple[_Speaker, str] | None:
-        """“…,” said Putin / “…,” Putin said / “…,” she added."""
-        close = span.end + 1
+        """“…,” said Putin / “…,” Putin said / “…,” she added / “…,” read one post."""
+        close = span.after_close
         limit = min(self._paragraph(span.end)[1], close + 120)
-        tail = self.text[close:limit]
-        lead = re.match(r"[\s,.;:!?”’\"'—–-]*", tail)
+        lead = re.match(r"[\s,—–-]*", self.text[close:limit])
         offset = close + (lead.end() if lead else 0)
+        if self.text[close:offset].strip() == "" and self.text[offset : offset + 1] in ".!?":
+            return None  # the sentence ends with the quote
         cue = _CUE.match(self.text, offset, limit)
-        if cue:  # said Putin
-            speaker = self._speaker_at(cue.end(), limit, span)
-            if speaker is not None:
-                return speaker, cue.group().lower()
-            return None
-        speaker = self._speaker_at(offset, limit, span)
+        if cue:
+            speaker = self._speaker_at(cue.end(), limit)
+            return (speaker, cue.group().lower()) if speaker is not None else None
+        speaker = self._speaker_at(offset, limit)
         if speaker is None:
             return None
-        rest = re.match(
-            r"\s*(?:,[^,]{0,60},\s*)?(?:also\s+|later\s+|then\s+|has\s+|had\s+)?",
-            self.text[speaker.span.end : limit],
-        )
-        verb_at = speaker.span.end + (rest.end() if rest else 0)
-        cue = _CUE.match(self.text, verb_at, limit)
-        if cue:
-            return speaker, cue.group().lower()
-        return None
+        then = _SPEAKER_THEN_CUE.match(self.text, speaker.span.end, limit)
+        return (speaker, then.group("cue").lower()) if then else None
 
     def _according_to(self, span: QuoteSpan) -> tuple[_Speaker, str] | None:
         start, end = self._sentence(span.start)
         end = max(end, self._sentence(span.end)[1])
         for match in _ACCORDING.finditer(self.text, start, end):
-            if span.open_mark <= match.start() < span.end:
+            if self._in_quote(match.start()):
                 continue
-            speaker = self._speaker_at(match.end(), min(end, match.end() + 80), span)
+            speaker = self._speaker_at(match.end(), min(end, match.end() + 80))
             if speaker is not None:
                 return speaker, "according to"
         return None
 
     def _before(self, span: QuoteSpan) -> tuple[_Speaker, str] | None:
         """X said: “…” / X described it as “…” / he thanked Y for what he termed “…”."""
-        start, _ = self._sentence(span.open_mark)
-        paragraph_start = self._paragraph(span.open_mark)[0]
-        start = max(start, paragraph_start)
+        start = max(self._sentence(span.open_mark)[0], self._paragraph(span.open_mark)[0])
+        first = bisect.bisect_left(self.cue_starts, start)
+        last = bisect.bisect_left(self.cue_starts, span.open_mark)
         cues = [
-            match
-            for match in _CUE.finditer(self.text, start, span.open_mark)
-            if not self._inside_other_quote(match.start(), span)
+            (cue_start, cue_end, word)
+            for cue_start, cue_end, word in self.cues[first:last]
+            if cue_end <= span.open_mark
+            and not self._in_quote(cue_start)
+            and not self._object_follows(word, cue_end, span)
         ]
         if not cues:
+            if self.text[start : span.open_mark].rstrip().endswith(":"):
+                # "My colleague Patrice Lumu puts it better than I can: “…”"
+                speaker = self._first_speaker(start, span.open_mark)
+                return (speaker, "") if speaker is not None else None
             return None
-        cue = cues[-1]
-        word = cue.group().lower()
-        participle = _PARTICIPLE.search(word) is not None
-        before_cue = self.text[start : cue.start()].rstrip()
-        if participle and (before_cue.endswith(",") or not before_cue):
-            speaker = self._first_speaker(start, cue.start())
-            confidence = 0.75
+        cue_start, _, word = cues[-1]
+        before_cue = self.text[start:cue_start].rstrip()
+        if word.endswith("ing") and (before_cue.endswith(",") or not before_cue):
+            # ", describing the relationship as …": the subject of the main clause speaks.
+            speaker = self._first_speaker(start, cue_start)
         else:
-            speaker = self._last_speaker(start, cue.start())
-            confidence = 0.85
+            speaker = self._last_speaker(start, cue_start)
         if speaker is None:
             return None
-        return _Speaker(speaker.actor, speaker.span, confidence), word
+        return _Speaker(speaker.actor, speaker.span, min(speaker.confidence, 0.85)), word
 
-    def _inside_other_quote(self, position: int, span: QuoteSpan) -> bool:
-        segment = self.text[self._sentence(span.open_mark)[0] : position]
-        return segment.count("“") > segment.count("”")
+    def _beat(self, span: QuoteSpan) -> tuple[_Speaker, str] | None:
+        """'Ben Salah laughed. “My son is an engineer.”': a short sentence about a named
+        person just before a quote that opens a sentence; the person speaks."""
+        paragraph_start, _ = self._paragraph(span.open_mark)
+        index = bisect.bisect_right(self.sentence_starts, span.open_mark) - 1
+        if index < 1 or self.sentence_starts[index] != span.open_mark:
+            return None
+        start, end = self.sentences[index - 1]
+        if start < paragraph_start or len(self.text[start:end].split()) > 12:
+            return None
+        candidates = self._candidates(start, end)
+        first = candidates[0] if candidates else None
+        # Only a person named there: a pronoun would make this a guess.
+        if not isinstance(first, Mention) or first.actor.kind != "person":
+            return None
+        verb = re.match(r"\s*(\w+)", self.text[first.end : end])
+        return _Speaker(first.actor, _span(first), 0.6), verb.group(1) if verb else ""
+
+    def _object_follows(self, word: str, cue_end: int, span: QuoteSpan) -> bool:
+        """'added a “maintenance charge”': a verb with an object, not a speech cue."""
+        between = self.text[cue_end : span.open_mark]
+        return word in _TRANSITIVE_ONLY and bool(_DETERMINER_ONLY.match(between))
+
+    def _in_quote(self, position: int) -> bool:
+        return any(start <= position < end for start, end in self.quote_spans)
 
     def _continues(self, previous: Quote, span: QuoteSpan) -> bool:
         """A quote with no cue of its own that carries on the last speaker's words: a whole
         sentence or more, in the same paragraph or opening the next one."""
-        words = len(self.text[span.start : span.end].split())
-        same_paragraph = self._paragraph(previous.start) == self._paragraph(span.start)
-        paragraph_start, _ = self._paragraph(span.open_mark)
-        opens_paragraph = not self.text[paragraph_start : span.open_mark].strip()
-        previous_paragraph = self._paragraph(previous.end)
-        next_paragraph = paragraph_start >= previous_paragraph[1] and not self.text[
-            previous_paragraph[1] : paragraph_start
-        ].strip("\n\r\t ")
-        if words < 4:
+        if len(self.text[span.start : span.end].split()) < 4:
             return False
-        return same_paragraph or (opens_paragraph and next_paragraph)
+        paragraph_start, _ = self._paragraph(span.open_mark)
+        if self._paragraph(previous.start)[0] == paragraph_start:
+            return True
+        opens_paragraph = not self.text[paragraph_start : span.open_mark].strip()
+        previous_end = self._paragraph(previous.end)[1]
+        return opens_paragraph and not self.text[previous_end:paragraph_start].strip()
 
     # Who -----------------------------------------------------------------------------------
 
-    def _speaker_at(self, position: int, limit: int, span: QuoteSpan) -> _Speaker | None:
-        """The speaker named right at `position`: a mention, a pronoun or a role noun."""
+    def _speaker_at(self, position: int, limit: int) -> _Speaker | None:
+        """The speaker named right at `position`: a mention, a pronoun, a role or "one"."""
         skip = re.match(r"\s*(?:by\s+)?", self.text[position:limit])
         at = position + (skip.end() if skip else 0)
         index = bisect.bisect_left(self.mention_starts, at)
         if index < len(self.mentions):
             mention = self.mentions[index]
             gap = self.text[at : mention.start]
-            speakable = mention.actor.kind in _SPEAKABLE
+            speakable = mention.actor.kind in _SPEAKABLE and mention.form != DEMONYM
             if speakable and mention.start < limit and _only_title_words(gap):
                 return self._speaker_from_mention(mention, 0.95)
-        pronoun = _PRONOUN.match(self.text, at, limit)
-        if pronoun:
-            return self._resolve_pronoun(pronoun.start(), pronoun.end())
-        role = _ROLE_NOUN.match(self.text, at, limit)
-        if role:
-            return self._resolve_role(role)
+        for pattern, kind in ((_ONE, "one"), (_PRONOUN, "pronoun"), (_ROLE_NOUN, "role")):
+            match = pattern.match(self.text, at, limit)
+            if match:
+                return self._resolve((match.start(), match.end(), kind))
         return None
 
-    def _candidates(self, start: int, end: int) -> list[Mention | tuple[int, int, str]]:
-        """Speaker-like things in text[start:end] in order: mentions, pronouns, role nouns."""
-        found: list[tuple[int, Mention | tuple[int, int, str]]] = []
+    def _candidates(self, start: int, end: int) -> list[Candidate]:
+        """Speaker-like things in text[start:end] outside quotes, in order."""
+        found: list[tuple[int, Candidate]] = []
         first = bisect.bisect_left(self.mention_starts, start)
         for mention in self.mentions[first:]:
             if mention.start >= end:
                 break
             if mention.actor.kind in _SPEAKABLE:
                 found.append((mention.start, mention))
-        for match in _PRONOUN.finditer(self.text, start, end):
-            found.append((match.start(), (match.start(), match.end(), "pronoun")))
-        for match in _ROLE_NOUN.finditer(self.text, start, end):
-            if not any(
-                isinstance(item, Mention) and item.start <= match.start("noun") < item.end
-                for _, item in found
-            ):
-                found.append((match.start(), (match.start(), match.end(), "role")))
+        for pattern, kind in ((_ONE, "one"), (_PRONOUN, "pronoun"), (_ROLE_NOUN, "role")):
+            for match in pattern.finditer(self.text, start, end):
+                following = bisect.bisect_left(self.mention_starts, match.end())
+                if (
+                    kind == "pronoun"
+                    and following < len(self.mentions)
+                    and (not self.text[match.end() : self.mentions[following].start].strip())
+                ):
+                    continue  # "Some investors": the group itself is the candidate
+                if not any(
+                    (isinstance(item, Mention) and item.start <= match.end() - 1 < item.end)
+                    or (not isinstance(item, Mention) and item[0] <= match.start() < item[1])
+                    for _, item in found
+                ):
+                    found.append((match.start(), (match.start(), match.end(), kind)))
         found.sort(key=lambda pair: pair[0])
-        return [item for _, item in found]
+        return [item for position, item in found if not self._in_quote(position)]
 
     def _last_speaker(self, start: int, end: int) -> _Speaker | None:
+        """The subject nearest before the cue, passing over an aside between commas
+        ("Helen Moss, representing Mr Fairburn, said") and objects of prepositions
+        ("a commentary in the Global Times urged")."""
+        asides = _asides(self.text, start, end)
+        fallback = None
         for item in reversed(self._candidates(start, end)):
+            position = item.start if isinstance(item, Mention) else item[0]
+            if any(aside_start <= position < aside_end for aside_start, aside_end in asides):
+                continue
+            if _POSSESSIVE.match(self.text, _candidate_end(item)):
+                continue  # "the government's response": the possessor is not the subject
             speaker = self._resolve(item)
-            if speaker is not None:
-                return speaker
-        return None
+            if speaker is None:
+                continue
+            if _PREPOSITION_BEFORE.search(self.text[max(start, position - 12) : position]):
+                fallback = fallback or speaker
+                continue
+            return speaker
+        return fallback
 
     def _first_speaker(self, start: int, end: int) -> _Speaker | None:
         for item in self._candidates(start, end):
@@ -269,16 +333,46 @@ class Attributor:
                 return speaker
         return None
 
-    def _resolve(self, item: Mention | tuple[int, int, str]) -> _Speaker | None:
+    def _resolve(self, item: Candidate) -> _Speaker | None:
         if isinstance(item, Mention):
-            if item.actor.kind == "country" and item.form == DEMONYM:
+            if item.form == DEMONYM:
                 return None  # "Russian" alone says nothing; "Russian officials" is a group
             return self._speaker_from_mention(item, 0.85)
         start, end, kind = item
-        if kind == "pronoun":
-            return self._resolve_pronoun(start, end)
-        match = _ROLE_NOUN.match(self.text, start)
-        return self._resolve_role(match) if match else None
+        span = Span(start, end, self.text[start:end])
+        if kind == "role":
+            match = _ROLE_NOUN.match(self.text, start)
+            noun = match.group("noun").lower() if match else ""
+            kinds = ("organisation", "country") if noun in _ORGANISATION_NOUNS else ("person",)
+            antecedent = self._recent(start, kinds)
+            return _Speaker(antecedent.actor, span, 0.7) if antecedent else None
+        if kind == "one":
+            return self._member_of_group(start, end)
+        word = span.text.lower()
+        antecedent = self._antecedent(start, word, _PRONOUN_KINDS.get(word, _GROUP_KINDS))
+        if antecedent is None:
+            return None
+        if word in ("he", "she"):
+            self.genders.setdefault(antecedent.actor.key, word)
+        return _Speaker(self._speaker_from_mention(antecedent, 0.75).actor, span, 0.75)
+
+    def _member_of_group(self, start: int, end: int) -> _Speaker | None:
+        """ "one diplomat" is one of the diplomats; a bare "one" is one of the group named
+        last."""
+        match = _ONE.match(self.text, start, end + 40)
+        noun_is_cue = bool(match and match.group("noun") and match.group("noun").lower() in CUES)
+        if match and match.group("noun") and not noun_is_cue:
+            index = bisect.bisect_left(self.mention_starts, match.start("noun"))
+            if index < len(self.mentions) and self.mentions[index].start < match.end("noun"):
+                mention = self.mentions[index]
+                if mention.actor.kind == "group":
+                    return self._speaker_from_mention(mention, 0.7)
+        antecedent = self._recent(start, _GROUP_KINDS)
+        if antecedent is None:
+            return None
+        actor = self._speaker_from_mention(antecedent, 0.7).actor
+        stop = match.end() if match and not noun_is_cue else start + 3
+        return _Speaker(actor, Span(start, stop, self.text[start:stop]), 0.7)
 
     def _speaker_from_mention(self, mention: Mention, confidence: float) -> _Speaker:
         if mention.actor.kind != "group":
@@ -294,17 +388,15 @@ class Attributor:
         if index > 0:
             before = self.mentions[index - 1]
             gap = self.text[before.end : mention.start]
-            if before.form == DEMONYM and (not gap.strip() or gap.strip() in ("official",)):
+            if before.form == DEMONYM and not gap.strip():
                 return self._national_group(before, mention, before.start)
         sentence_start, _ = self._sentence(mention.start)
-        clause = self.text[sentence_start : mention.start]
         for other in self.mentions[:index]:
             if other.start < sentence_start or other.actor.kind != "country":
                 continue
-            head = self.text[sentence_start : other.start]
-            if (
-                _LEADING_COUNTRY.match(head)
-                and clause[other.end - sentence_start :].strip(" ,").count(" ") < 2
+            clause = self.text[other.end : mention.start].strip(" ,")
+            if _LEADING_COUNTRY.match(self.text[sentence_start : other.start]) and (
+                clause.count(" ") < 2
             ):
                 return self._national_group(other, mention, mention.start)
         return _Speaker(mention.actor, _span(mention), 0.9)
@@ -313,7 +405,7 @@ class Attributor:
         demonym = (
             country.text
             if country.form == DEMONYM
-            else (self.registry.demonyms.get(country.actor.key, country.actor.name))
+            else self.registry.demonyms.get(country.actor.key, country.actor.name)
         )
         name = f"{demonym} {group.actor.name}"
         actor = Actor(actor_key("group", name), name, "group", discovered=True)
@@ -326,75 +418,70 @@ class Attributor:
                 return mention
         return None
 
-    def _resolve_pronoun(self, start: int, end: int) -> _Speaker | None:
-        antecedent = self._antecedent(start, self.text[start:end].lower())
-        if antecedent is None:
-            return None
-        actor = self._group_actor(antecedent)
-        return _Speaker(actor, Span(start, end, self.text[start:end]), 0.75)
-
-    def _antecedent(self, position: int, pronoun: str) -> Mention | None:
+    def _antecedent(self, position: int, pronoun: str, kinds: tuple[str, ...]) -> Mention | None:
         """Subjects first: a pronoun opening its sentence, or repeating one that did, means
         the subject of the sentence before (the first fitting actor named there); otherwise
         the first fitting actor named earlier in its own sentence."""
-        kinds: tuple[str, ...]
-        if pronoun in _PERSON_PRONOUNS:
-            kinds = ("person",)
-        elif pronoun in _GROUP_PRONOUNS:
-            kinds = ("group", "organisation", "person")
-        else:
-            kinds = ("organisation", "country")
         sentence_start, _ = self._sentence(position)
-        same = [
-            m.start()
-            for m in re.finditer(rf"\b{pronoun}\b", self.text[sentence_start:position], re.I)
-        ]
-        if not same:
-            own = self._first_fitting(sentence_start, position, kinds)
+        earlier = re.search(rf"\b{pronoun}\b", self.text[sentence_start:position], re.I)
+        if earlier is None:
+            own = self._first_fitting(sentence_start, position, kinds, pronoun)
             if own is not None:
                 return own
         index = bisect.bisect_right(self.sentence_starts, sentence_start) - 2
-        while index >= 0:
+        found = None
+        while index >= 0 and found is None:
             start, end = self.sentences[index]
-            found = self._first_fitting(start, end, kinds)
-            if found is not None:
-                return found
+            found = self._first_fitting(start, end, kinds, pronoun)
             index -= 1
-        return None
+        return found
 
-    def _first_fitting(self, start: int, end: int, kinds: tuple[str, ...]) -> Mention | None:
+    def _first_fitting(
+        self, start: int, end: int, kinds: tuple[str, ...], pronoun: str
+    ) -> Mention | None:
         index = bisect.bisect_left(self.mention_starts, start)
         for mention in self.mentions[index:]:
             if mention.start >= end:
                 break
-            if mention.actor.kind in kinds and mention.form != DEMONYM:
+            if (
+                mention.actor.kind in kinds
+                and mention.form != DEMONYM
+                and not self._in_quote(mention.start)
+                and self.genders.get(mention.actor.key, pronoun) == pronoun
+            ):
                 return mention
         return None
 
-    def _group_actor(self, mention: Mention) -> Actor:
-        for group_mention, actor, _ in self.group_speakers:
-            if group_mention is mention:
-                return actor
-        return mention.actor
 
-    def _resolve_role(self, match: re.Match[str]) -> _Speaker | None:
-        noun = match.group("noun").lower()
-        kinds = ("person",) if noun in _PERSON_NOUNS else ("organisation", "country")
-        antecedent = self._recent(match.start(), kinds)
-        if antecedent is None:
-            return None
-        span = Span(match.start(), match.end(), match.group())
-        return _Speaker(antecedent.actor, span, 0.7)
+def _candidate_end(item: Candidate) -> int:
+    return item.end if isinstance(item, Mention) else item[1]
 
 
 def _span(mention: Mention) -> Span:
     return Span(mention.start, mention.end, mention.text)
 
 
+_LOWER_TITLE_WORDS = frozenset(
+    "the of chief executive former deputy senior acting spokesman spokeswoman spokesperson "
+    "director minister officer analyst economist professor".split()
+)
+
+
 def _only_title_words(gap: str) -> bool:
-    """Between a cue and a name only a title may stand: 'said Deputy Minister Ana Duarte'."""
+    """Between a cue and a name only a title may stand: 'said Deputy Minister Ana Duarte',
+    'told chief executive Henrike Vogt'."""
     words = gap.split()
-    return len(words) <= 4 and all(word[:1].isupper() or word in ("the", "of") for word in words)
+    return len(words) <= 4 and all(
+        word[:1].isupper() or word in _LOWER_TITLE_WORDS for word in words
+    )
 
 
-__all__ = ["CUES", "Attributor"]
+_ASIDE = re.compile(
+    r",\s+(?:a|an|the|who|whose|which|of|from|at|representing|speaking|writing|\d+)\b[^,.;:“”\"]*,"
+)
+
+
+def _asides(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of asides between commas (", an opposition member of the committee,") in the
+    clause: what they name is not the subject."""
+    return [(match.start(), match.end()) for match in _ASIDE.finditer(text, start, end)]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from briefing_app.core.dates import MONTHS, WEEKDAYS
 from briefing_app.core.extract.model import DateMention
+from briefing_app.core.extract.tokens import Tokens
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_NAMES = "|".join(name for name in WEEKDAYS if len(name) > 4)
@@ -29,9 +30,23 @@ _DATES = re.compile(
 _CAPITALISED = re.compile(r"[A-Z]")
 
 
-def find_dates(text: str, reference: date | None) -> list[DateMention]:
-    found = []
-    for match in _DATES.finditer(text):
+_TRIGGERS = frozenset(MONTHS) | frozenset(WEEKDAYS)
+
+
+def find_dates(
+    text: str, reference: date | None, tokens: Tokens | None = None
+) -> list[DateMention]:
+    found: list[DateMention] = []
+    words = tokens if tokens is not None else Tokens(text)
+    for start, end, key in zip(words.starts, words.ends, words.keys, strict=True):
+        if key not in _TRIGGERS:
+            continue
+        # The full pattern is tried only next to a month or weekday name: a date starts
+        # with the name, or with the day number just before it.
+        begin = max(start - 6, found[-1].end if found else 0)
+        match = _DATES.search(text, begin, end + 12)
+        if match is None or match.start() > start:
+            continue
         word = match["weekday"] or match["month1"] or match["month2"]
         if not _CAPITALISED.match(word):
             continue  # "may" and "march" are verbs when written in lower case

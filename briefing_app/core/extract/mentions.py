@@ -5,8 +5,13 @@ not names by themselves."""
 
 from __future__ import annotations
 
+import bisect
+import re
+
+from briefing_app.core.extract.cues import CUES
 from briefing_app.core.extract.model import Mention
 from briefing_app.core.extract.registry import (
+    ALIAS,
     NAME,
     ROLE,
     SURNAME,
@@ -26,7 +31,26 @@ ORGANISATION_WORDS = frozenset(
     "airlines airways railways partners securities analytics media press times post news "
     "journal daily herald tribune gazette telegraph observatory laboratory laboratories "
     "consortium cooperative directorate secretariat inspectorate command guard police "
-    "industries technologies systems exchange group institute".split()
+    "industries technologies systems exchange group institute administration commission "
+    "steel motors energy shipping pharma pharmaceuticals electric electronics chemicals "
+    "insurance telecom logistics mining petroleum airline shipyard shipbuilding holding "
+    "capital ventures labs semiconductor semiconductors health healthcare "
+    "shipmanagement".split()
+)
+# Company names that are later shortened to their first word ("Novaport").
+COMPANY_WORDS = frozenset(
+    "corp corporation inc ltd llc plc co holdings group steel motors energy shipping "
+    "pharma pharmaceuticals electric electronics chemicals insurance telecom logistics "
+    "mining petroleum airline airlines capital ventures labs technologies industries "
+    "semiconductor semiconductors health healthcare shipmanagement".split()
+)
+# After "X, a …" these words make X an organisation rather than a person.
+ORGANISATION_NOUNS = frozenset(
+    "company firm group producer maker manufacturer lender bank insurer operator agency "
+    "outlet newspaper broadcaster carrier startup start-up supplier developer exporter "
+    "importer chain retailer charity organisation organization body association union "
+    "party institute utility conglomerate subsidiary airline platform network website "
+    "newsletter magazine daily weekly".split()
 )
 CONNECTORS = frozenset("of for and the on de del van von der al bin la le du da & y".split())
 CALENDAR_WORDS = frozenset(
@@ -41,13 +65,41 @@ FUNCTION_WORDS = frozenset(
     "several one two three no not however although though because since until unless "
     "meanwhile still also then now once instead indeed despite among amid across against "
     "under over into onto within without about around between through throughout toward "
-    "towards upon what which who whom whose why how asked answered q".split()
+    "towards upon what which who whom whose why how asked answered q later earlier "
+    "recently then".split()
 )
-SPEECH_VERBS = frozenset(
-    "said says told added warned urged insisted argued noted stressed wrote posted explained "
-    "replied asked claimed announced declared confirmed acknowledged".split()
+SPEECH_VERBS = CUES
+# Lower-case words for people that can stand right before a name ("my colleague Patrice
+# Lumu"), and that later refer back to that person ("the fisherman says").
+PEOPLE_NOUNS = frozenset(
+    "colleague friend wife husband son daughter brother sister mother father neighbour "
+    "neighbor lawyer client boss deputy predecessor successor assistant partner aide "
+    "adviser advisor teacher student doctor nurse farmer fisherman fishermen driver owner "
+    "resident worker engineer pilot captain executive founder investor activist researcher "
+    "scientist glaciologist epidemiologist historian economist analyst official diplomat "
+    "spokesman spokeswoman spokesperson ambassador envoy minister chairman chairwoman "
+    "director manager mayor governor judge prosecutor officer commander general professor "
+    "journalist reporter editor author novelist singer actor artist coach player".split()
 )
-APPOSITION_STARTS = frozenset("a an the who whose his her its their one".split())
+# Words that are capitalised at a sentence start but never a name.
+NOT_NAMES = frozenset("thank god please sorry yes hello okay ok dear".split())
+APPOSITION_STARTS = frozenset("a an the who whose his her its their one of from at which".split())
+# A capitalised run ending in one of these is a place ("Okanagan Lake", "Canary Islands").
+PLACE_HEADS = frozenset(
+    "lake river sea ocean bay gulf strait island islands peninsula mountains mountain "
+    "valley coast desert basin canal route plateau delta archipelago reef glacier "
+    "province region county district square street road avenue bridge port harbour "
+    "harbor airport park".split()
+)
+COMPASS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest "
+    "southeast southwest northeastern northwestern southeastern southwestern".split()
+)
+PLACE_WORDS = frozenset("in at near from outside across around inside towards toward on".split())
+PLACE_NOUNS = frozenset(
+    "city town village province region port county district state island islands "
+    "capital suburb municipality prefecture".split()
+)
 
 
 class MentionFinder:
@@ -60,6 +112,9 @@ class MentionFinder:
         self.learned = Registry()
         """Names met in this document: discovered actors, and their surnames."""
         self.last_seen: dict[str, int] = {}
+        self.roles: dict[str, Actor] = {}
+        """Title words met before a name here ("Judge Miriam Ashcroft"): "the judge" later
+        refers to that person."""
         self.mentions: list[Mention] = []
         self.sentence_starts: set[int] = set()
         self.headline_end = -1
@@ -71,9 +126,17 @@ class MentionFinder:
         self.headline_end = headline_end
         index, count = 0, len(self.keys)
         registry_first, learned_first = self.registry.first_words, self.learned.first_words
+        roles = self.roles
+        registry_second = self.registry.second_words
         while index < count:
             key = self.keys[index]
-            if key in registry_first or key in learned_first:
+            if key in learned_first or (
+                key in registry_first
+                and (
+                    registry_first[key][-1] == 1
+                    or (index + 1 < count and self.keys[index + 1] in registry_second[key])
+                )
+            ):
                 found = self._known(index)
                 if found is not None:
                     index = found
@@ -81,8 +144,75 @@ class MentionFinder:
             if self.caps[index] and index >= headline_end:
                 index = self._discover(index) or index + 1
             else:
+                if key in roles and self._refers_back(index):
+                    self._add(index, index + 1, roles[key], ROLE)  # "the judge"
                 index += 1
+        self._find_learned_again()
         return self.mentions
+
+    def _find_learned_again(self) -> None:
+        """Names learned late also count where they stood earlier: the headline, or "Rosa
+        Belmonte’s flat" before "Belmonte, 71, was alone"."""
+        taken = sorted((mention.start, mention.end) for mention in self.mentions)
+        starts = [start for start, _ in taken]
+        first_words = self.learned.first_words
+        renamed: dict[str, str] = {}
+        for index, key in enumerate(self.keys):
+            if key not in first_words or not self.caps[index]:
+                continue
+            start = self.tokens.starts[index]
+            position = bisect.bisect_right(starts, start) - 1
+            if position >= 0 and taken[position][1] > start:
+                continue
+            for length in first_words[key]:
+                end = index + length
+                keys = tuple(self.keys[index:end])
+                if end > len(self.keys) or keys not in self.learned.index:
+                    continue
+                if length > 1 and not self._joined(index, end - 1):
+                    continue
+                stop = self.tokens.ends[end - 1]
+                following = bisect.bisect_left(starts, start)
+                if following < len(starts) and starts[following] < stop:
+                    continue
+                actor = self.learned.index[keys][0].actor
+                first = (
+                    self._given_name_before(index) if actor.name == self.text[start:stop] else None
+                )
+                if first is not None and actor.kind == "person":
+                    start = self.tokens.starts[first]
+                    renamed[actor.key] = self.text[start:stop]
+                self.mentions.append(Mention(start, stop, self.text[start:stop], actor, NAME))
+                break
+        self.mentions.sort(key=lambda mention: mention.start)
+        self._rename(renamed)
+
+    def _given_name_before(self, index: int) -> int | None:
+        """ "Rosa Belmonte’s flat", once "Belmonte" is known: the full name."""
+        before = index - 1
+        if before < 0 or not self.caps[before] or before in self.sentence_starts:
+            return None
+        key = self.keys[before]
+        if key in FUNCTION_WORDS or key in NOT_NAMES or (key,) in self.registry.titles:
+            return None
+        if key in self.registry.first_words or not self._joined(before, index):
+            return None
+        return before
+
+    def _rename(self, renamed: dict[str, str]) -> None:
+        """A person first learned by surname gets the full name found later, everywhere."""
+        if not renamed:
+            return
+        actors = {
+            key: Actor(actor_key("person", name), name, "person", discovered=True)
+            for key, name in renamed.items()
+        }
+        self.mentions = [
+            Mention(m.start, m.end, m.text, actors[m.actor.key], m.form)
+            if m.actor.key in actors
+            else m
+            for m in self.mentions
+        ]
 
     # Registry and learned names -------------------------------------------------------------
 
@@ -95,6 +225,8 @@ class MentionFinder:
                 continue
             if gap.startswith(".") and self.keys[index] in ABBREVIATIONS:
                 gap = gap[1:]
+            elif gap[:1] in ("’", "'") and self.keys[index].endswith("s") and self.caps[index + 1]:
+                gap = gap[1:]  # "Northern Tenants’ Alliance"
             if not gap or not gap.isspace() or "\n" in gap:
                 return False
         return True
@@ -102,23 +234,48 @@ class MentionFinder:
     def _known(self, index: int) -> int | None:
         """The longest registry (or already learned) name starting at `index`, if any."""
         key = self.keys[index]
-        lengths = set(self.registry.first_words.get(key, ())) | set(
-            self.learned.first_words.get(key, ())
+        lengths = self.registry.first_words.get(key, ())
+        learned = self.learned.first_words.get(key)
+        if learned:
+            lengths = tuple(sorted(set(lengths) | set(learned), reverse=True))
+        following = self.keys[index + 1] if index + 1 < len(self.keys) else ""
+        longer = following in self.registry.second_words.get(key, ()) or (
+            following in self.learned.second_words.get(key, ())
         )
-        for length in sorted(lengths, reverse=True):
+        for length in lengths:
             end = index + length
-            if end > len(self.keys):
+            if end > len(self.keys) or (length > 1 and not longer):
                 continue
             keys = tuple(self.keys[index:end])
+            if keys in self.registry.not_actors and self._joined(index, end - 1):
+                return end  # marked "not an actor": nothing inside it is one either
             candidates = self.learned.index.get(keys) or self.registry.lookup(keys)
-            if not candidates or keys in self.registry.not_actors:
+            if not candidates:
                 continue
             if length > 1 and not self._joined(index, end - 1):
                 continue
             alias = self._choose(candidates, index, end)
-            if alias is not None:
-                self._add(index, end, alias.actor, alias.form)
-                return end
+            if alias is None:
+                continue
+            if (
+                alias.actor.kind == "place"
+                and alias.form != NAME
+                and end + 1 < len(self.keys)
+                and self.keys[end] == "of"
+                and self.caps[end + 1]
+                and self._joined(end - 1, end + 1)
+            ):  # "Gulf of Finland" is not the Persian Gulf
+                return self._learn(index, self._run_end(index), "place")
+            if alias.actor.kind in ("place", "country") and self.caps[index]:
+                run_end = self._run_end(index)
+                if run_end > end and any(
+                    key in ORGANISATION_WORDS for key in self.keys[end:run_end]
+                ):  # "Leeds City Council", "South Korean Trade Ministry"
+                    return self._learn(index, run_end, "organisation")
+            self._add(index, end, alias.actor, alias.form)
+            if alias.actor.discovered and alias.form == NAME and end - index > 1:
+                self._learn_short_names(alias.actor, index, end)  # met in an earlier article
+            return end
         return None
 
     def _choose(self, candidates: list[Alias], first: int, end: int) -> Alias | None:
@@ -162,8 +319,16 @@ class MentionFinder:
     # Discovery -------------------------------------------------------------------------------
 
     def _discover(self, index: int) -> int | None:
-        if index in self.sentence_starts and self.keys[index] in FUNCTION_WORDS:
+        if self.keys[index] in FUNCTION_WORDS:
             return None
+        following = index + 1
+        if (
+            index in self.sentence_starts
+            and following < len(self.keys)
+            and self.keys[following] in self.learned.first_words
+            and self.caps[following]
+        ):
+            return None  # "Later Osei left": an ordinary word, then a name
         title_end = self._title_end(index)
         if title_end is not None:
             return self._after_title(title_end)
@@ -175,31 +340,186 @@ class MentionFinder:
             return None
         if end - index >= 2 and any(key in ORGANISATION_WORDS for key in keys):
             return self._learn(index, end, "organisation")
+        coordinated = next((i for i, key in enumerate(keys) if key in ("and", "or", "&")), None)
+        if coordinated:  # "Gdańsk and Sopot": two names
+            end = index + coordinated
+            keys = keys[:coordinated]
         if any(key in CONNECTORS for key in keys) or end - index > 4:
             return None
-        if self._after_speech_verb(index) or (
-            end - index >= 2 and (self._apposition_follows(end) or self._speech_verb_follows(end))
+        if end - index >= 2 and (keys[-1] in PLACE_HEADS or keys[0] in COMPASS):
+            return self._learn(index, end, "place")  # "Okanagan Lake", "West Africa"
+        if self._age_follows(end):
+            return self._learn(index, end, "person")  # "Belmonte, 71, was alone"
+        role = self._role_word_before(index)
+        if role is not None:
+            learned = self._learn(index, end, "person")
+            self._remember_role(role, learned)
+            return learned
+        if self._after_speech_verb(index):
+            learned = self._learn(index, end, "person")
+            self._remember_apposition_role(learned)
+            return learned
+        if (
+            end - index <= 4
+            and self._apposition_follows(end)
+            and (self._apposition_is_body(end) or self.keys[end] == "which")
         ):
-            return self._learn(index, end, "person")
+            return self._learn(index, end, "organisation")  # "Corvane, which is based in"
+        if (
+            end - index <= 3
+            and self._after_people_noun_and_comma(index)
+            and (self._looks_like_name(index, end))
+        ):
+            return self._learn(index, end, "person")  # "My neighbour, Ganbold, lost"
+        if end - index >= 2 and (
+            self._apposition_follows(end)
+            or self._speech_verb_follows(end)
+            or self._name_between_commas(index, end)
+            or self._name_opens_sentence(index, end)
+            or self._affiliation_follows(end)
+        ):
+            learned = self._learn(index, end, "person")
+            self._remember_apposition_role(learned)
+            return learned
+        if end - index <= 3 and (self._after_place_word(index) or self._is_dateline(index, end)):
+            return self._learn(index, end, "place")
+        return None
+
+    def _after_people_noun_and_comma(self, index: int) -> bool:
+        if index < 1:
+            return False
+        gap = self.text[self.tokens.ends[index - 1] : self.tokens.starts[index]]
+        return gap.strip() == "," and self.keys[index - 1] in PEOPLE_NOUNS
+
+    def _affiliation_follows(self, end: int) -> bool:
+        """ "Kim Seo-yeon of the Korean Cell Makers Association said": a person of a body."""
+        if end + 1 >= len(self.keys) or self.keys[end] != "of" or not self._joined(end - 1, end):
+            return False
+        following = end + 2 if self.keys[end + 1] == "the" else end + 1
+        return following < len(self.keys) and self.caps[following]
+
+    def _age_follows(self, end: int) -> bool:
+        after = self.text[self.tokens.ends[end - 1] : self.tokens.ends[end - 1] + 6]
+        return bool(re.match(r",\s\d{1,3},", after))
+
+    def _apposition_is_body(self, end: int) -> bool:
+        """ "Daeryung Steel, a mid-sized producer": the apposition names an organisation."""
+        for position in range(end, min(end + 5, len(self.keys))):
+            possessive = self.text[self.tokens.ends[position] : self.tokens.ends[position] + 2]
+            if self.keys[position] in ORGANISATION_NOUNS and possessive not in ("’s", "'s"):
+                return True
+            if self.text[self.tokens.ends[position] : self.tokens.ends[position] + 1] in ",.;":
+                break
+        return False
+
+    def _name_between_commas(self, index: int, end: int) -> bool:
+        """ "my deputy, Rasmus Tamm, sent": a name set off by commas."""
+        before = self.text[: self.tokens.starts[index]].rstrip(" ")
+        after = self.text[self.tokens.ends[end - 1] :].lstrip(" ")
+        return (
+            end - index <= 3
+            and before.endswith(",")
+            and after.startswith(",")
+            and (self._looks_like_name(index, end))
+        )
+
+    def _name_opens_sentence(self, index: int, end: int) -> bool:
+        """ "Liisa Kask chairs the …": two or three name-like words, then a lower-case word."""
+        return (
+            index in self.sentence_starts
+            and end - index <= 3
+            and end < len(self.keys)
+            and not self.caps[end]
+            and self._joined(end - 1, end)
+            and self._looks_like_name(index, end)
+        )
+
+    def _looks_like_name(self, index: int, end: int) -> bool:
+        for position in range(index, end):
+            word = self.text[self.tokens.starts[position] : self.tokens.ends[position]]
+            key = self.keys[position]
+            if word.isupper() or key in FUNCTION_WORDS or key in ORGANISATION_WORDS:
+                return False
+            if key in NOT_NAMES or key in PLACE_HEADS or (key,) in self.registry.titles:
+                return False
+            known = self.registry.lookup((key,))
+            if known and not all(alias.form == SURNAME for alias in known):
+                return False  # a registry name; family names such as Kim or Park are fine
+        return True
+
+    def _after_place_word(self, index: int) -> bool:
+        """ "in Gdynia", "near the North Pole", "the city of Pohang", "Gdańsk and Sopot"."""
+        if index == 0 or index in self.sentence_starts or self.caps[index - 1]:
+            return False
+        if not self._joined(index - 1, index):
+            return False
+        before = self.keys[index - 1]
+        if before == "the" and index > 1:
+            before = self.keys[index - 2]
+        if before in PLACE_WORDS:
+            return True
+        if before == "of" and index > 1 and self.keys[index - 2] in PLACE_NOUNS:
+            return True
+        return (
+            before in ("and", "or")
+            and bool(self.mentions)
+            and (
+                self.mentions[-1].actor.kind == "place"
+                and self.mentions[-1].end >= self.tokens.starts[index - 1] - 2
+            )
+        )
+
+    def _is_dateline(self, index: int, end: int) -> bool:
+        """ "GDYNIA, Poland, Nov. 17 —": capitals opening a paragraph, then a comma or dash."""
+        start = self.tokens.starts[index]
+        if start > 0 and self.text[start - 1] != "\n":
+            return False
+        word = self.text[start : self.tokens.ends[end - 1]]
+        after = self.text[self.tokens.ends[end - 1] : self.tokens.ends[end - 1] + 3]
+        return word.isupper() and len(word) > 2 and after.lstrip(" ")[:1] in (",", "—", "–", "-")
+
+    def _role_word_before(self, index: int) -> str | None:
+        """ "spokesman Joaquín Ferrer", "chief executive Henrike Vogt", "my colleague Patrice
+        Lumu": a lower-case title or word for a person just before the name."""
+        if index == 0 or self.caps[index - 1] or not self._joined(index - 1, index):
+            return None
+        word = self.keys[index - 1]
+        if (word,) in self.registry.titles or word in PEOPLE_NOUNS:
+            return word
+        if index > 1 and tuple(self.keys[index - 2 : index]) in self.registry.titles:
+            return word
         return None
 
     def _title_end(self, index: int) -> int | None:
-        """End of a title (President, Foreign Minister, Mr.) starting at `index` that is
-        followed by a capitalised name."""
-        for length in (3, 2, 1):
-            end = index + length
-            if end >= len(self.keys) or not self.caps[end]:
-                continue
-            if tuple(self.keys[index:end]) in self.registry.titles and self._joined(index, end):
-                return end
-        return None
+        """End of a title starting at `index` and followed by a capitalised name: a known
+        title (President, Mr.), or capitalised words ending in a title word (Deputy Energy
+        Minister, Fire Chief, Detective Superintendent)."""
+        end = None
+        position = index
+        while position < len(self.keys) and position - index < 6 and self.caps[position]:
+            if position > index and not self._joined(position - 1, position):
+                break
+            for length in (3, 2, 1):
+                stop = position + length
+                if (
+                    stop <= len(self.keys)
+                    and tuple(self.keys[position:stop]) in self.registry.titles
+                ):
+                    end = stop
+                    break
+            position += 1
+        if end is None or end >= len(self.keys) or not self.caps[end]:
+            return None
+        return end if self._joined(end - 1, end) else None
 
     def _after_title(self, name_start: int) -> int:
+        role = self.keys[name_start - 1]
         if self.keys[name_start] in self.registry.first_words or (
             self.keys[name_start] in self.learned.first_words
         ):
             known = self._known(name_start)
             if known is not None:
+                self._remember_role(role, known)
                 return known
         end = name_start
         while (
@@ -210,7 +530,37 @@ class MentionFinder:
             and (end == name_start or self._joined(end - 1, end))
         ):
             end += 1
-        return self._learn(name_start, end, "person")
+        learned = self._learn(name_start, end, "person")
+        self._remember_role(role, learned)
+        return learned
+
+    def _refers_back(self, index: int) -> bool:
+        return (
+            index > 0
+            and self.keys[index - 1] == "the"
+            and not self._name_follows(index + 1)
+        )
+
+    def _remember_apposition_role(self, end: int) -> None:
+        """ "Moussa Diallo, a 58-year-old fisherman," makes "the fisherman" him."""
+        if end < len(self.keys) and self._apposition_follows(end):
+            for position in range(end, min(end + 6, len(self.keys))):
+                if self.keys[position] in PEOPLE_NOUNS:
+                    self._remember_role(self.keys[position], end)
+                    return
+                if self.text[self.tokens.ends[position] : self.tokens.ends[position] + 1] in ",.;":
+                    return
+
+    def _remember_role(self, role: str, end: int) -> None:
+        mention = self.mentions[-1] if self.mentions else None
+        if (
+            mention is not None
+            and mention.actor.kind == "person"
+            and mention.end == self.tokens.ends[end - 1]
+            and role.isalpha()
+            and role not in ("mr", "mrs", "ms", "dr", "sir", "lady", "lord", "dame")
+        ):
+            self.roles[role] = mention.actor
 
     def _run_end(self, index: int) -> int:
         """The end of a run of capitalised words (with connectors such as "of") from `index`."""
@@ -237,20 +587,54 @@ class MentionFinder:
             return end
         start, stop = self.tokens.starts[first], self.tokens.ends[end - 1]
         name = self.text[start:stop]
+        if name.isupper() and len(name) > 4:
+            name = name.title()  # a dateline: SOUTHPORT is Southport
         actor = Actor(actor_key(kind, name), name, kind, discovered=True)
         self.learned.add_alias(actor, name, NAME)
-        if kind == "person" and end - first > 1:
-            self.learned.add_alias(actor, self.text[self.tokens.starts[end - 1] : stop], SURNAME)
+        self._learn_short_names(actor, first, end)
         self._add(first, end, actor, NAME)
         return end
+
+    def _learn_short_names(self, actor: Actor, first: int, end: int) -> None:
+        """Shorter names that refer back: "Novaport" for Novaport Holdings Corp., the family
+        name for a person (last in "Helen Moss", first in "Yoon Ha-eun")."""
+        leading = self.keys[first]
+        company = end - first > 2 or self.keys[end - 1].rstrip(".") in COMPANY_WORDS
+        if (
+            actor.kind == "organisation"
+            and company
+            and not (
+                leading in self.registry.first_words
+                or leading in FUNCTION_WORDS
+                or leading in ORGANISATION_WORDS
+                or (leading,) in self.registry.titles
+            )
+        ):
+            # "Novaport Holdings Corp." is later just "Novaport".
+            word = self.text[self.tokens.starts[first] : self.tokens.ends[first]]
+            self.learned.add_alias(actor, word, ALIAS)
+        if actor.kind == "person" and end - first > 1:
+            # The family name comes last in "Helen Moss" and first in "Yoon Ha-eun": either
+            # alone refers back to the person.
+            for index in (first, end - 1):
+                word = self.text[self.tokens.starts[index] : self.tokens.ends[index]]
+                self.learned.add_alias(actor, word, SURNAME)
+            if end - first == 3:  # "Hédi Ben Salah" is later "Ben Salah"
+                start = self.tokens.starts[first + 1]
+                self.learned.add_alias(actor, self.text[start : self.tokens.ends[end - 1]], ALIAS)
 
     def _after_speech_verb(self, index: int) -> bool:
         if index == 0 or not self._joined(index - 1, index):
             return False
         previous = self.keys[index - 1]
-        if previous in ("said", "says"):
+        if previous in ("said", "says", "called", "named", "told", "asked", "interviewed"):
             return True
-        return previous == "to" and index >= 2 and self.keys[index - 2] == "according"
+        return (
+            previous == "to"
+            and index >= 2
+            and self.keys[index - 2]
+            in ("according", "spoke", "spoken", "talked", "told", "wrote", "said")
+        )
 
     def _speech_verb_follows(self, end: int) -> bool:
         return (
@@ -261,4 +645,7 @@ class MentionFinder:
         if end >= len(self.keys):
             return False
         gap = self.text[self.tokens.ends[end - 1] : self.tokens.starts[end]]
-        return gap.strip() == "," and self.keys[end] in APPOSITION_STARTS
+        key = self.keys[end]
+        return gap.strip() == "," and (
+            key in APPOSITION_STARTS or key.endswith("ing") or key.isdigit()  # "Belmonte, 71,"
+        )

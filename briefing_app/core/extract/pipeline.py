@@ -49,10 +49,12 @@ class RuleEngine:
             _token_indexes(tokens, [start for start, _ in sentence_spans]),
             _headline_end(tokens, paragraph_spans),
         )
-        attributor = Attributor(text, mentions, sentence_spans, paragraph_spans, self.registry)
+        attributor = Attributor(
+            text, mentions, sentence_spans, paragraph_spans, self.registry, tokens
+        )
         quotes = attributor.attribute(find_quote_spans(text))
         mentions = _settle_groups(text, mentions, attributor.group_speakers)
-        return Extraction(mentions, quotes, find_dates(text, published))
+        return Extraction(mentions, quotes, find_dates(text, published, tokens))
 
 
 def _token_indexes(tokens: Tokens, positions: list[int]) -> set[int]:
@@ -66,7 +68,8 @@ def _headline_end(tokens: Tokens, spans: list[tuple[int, int]]) -> int:
     count = bisect.bisect_right(tokens.ends, spans[0][1])
     long_words = [i for i in range(count) if len(tokens.keys[i]) >= 4]
     capitalised = sum(tokens.capitalised[i] for i in long_words)
-    if len(long_words) < 3 or capitalised < 0.6 * len(long_words):
+    # Title case capitalises nearly every longer word; a sentence full of names does not.
+    if count > 30 or len(long_words) < 3 or capitalised < 0.85 * len(long_words):
         return -1
     return count
 

@@ -28,6 +28,8 @@ class QuoteSpan:
     end: int
     open_mark: int
     """Where the opening mark stands (its length is start - open_mark)."""
+    after_close: int
+    """Just after the closing mark (one or two characters after `end`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,11 @@ def _pair(
             if not stack:
                 start = opener.position + opener.length
                 if text[start : mark.position].strip():
-                    spans.append(QuoteSpan(start, mark.position, opener.position))
+                    spans.append(
+                        QuoteSpan(
+                            start, mark.position, opener.position, mark.position + mark.length
+                        )
+                    )
         elif open_index is not None and open_index == 0 and mark.family == stack[0].family:
             # The same kind of mark opening again while the outer quote is open: the
             # earlier opener never closed. Start over from here.

@@ -39,7 +39,16 @@ GENERIC_TITLES = (
     "Father", "Rev.", "Speaker", "Spokesman", "Spokeswoman", "Spokesperson", "Leader",
     "Supreme Leader", "General Secretary", "Vice Chairman", "Vice Premier", "Lord", "Lady",
     "Sir", "Dame", "Inspector", "Superintendent", "Chief", "Deputy", "Councillor",
-    "Councilor", "Professor", "Economist", "Analyst",
+    "Councilor", "Professor", "Economist", "Analyst", "Officer", "Coordinator", "Manager",
+    "Head", "Editor", "Adviser", "Advisor", "Consul", "Prosecutor", "Attorney General",
+    "Attorney", "Doctor", "Detective", "Constable", "Sergeant", "Lieutenant", "Bishop",
+    "Archbishop", "Imam", "Rabbi", "Cardinal", "Dean", "Rector", "Principal", "Founder",
+    "Co-founder", "President-elect", "Executive Director", "Managing Director",
+    "Chief Executive Officer", "Spokesperson", "Commandant", "Marshal", "Chief Economist",
+    "Chief Scientist", "Minister of State", "Comrade", "Commodore", "Vice Admiral",
+    "Rear Admiral", "Brigadier", "Brigadier General", "Major General", "Air Marshal",
+    "Field Marshal", "Chief Inspector", "Superintendent", "Ombudsman", "Auditor General",
+    "Registrar", "Curator", "Chancellor",
 )  # fmt: skip
 
 
@@ -68,6 +77,9 @@ class Registry:
     not_actors: set[tuple[str, ...]] = field(default_factory=set)
     first_words: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """For each word that can begin a name, the word counts of those names, longest first."""
+    second_words: dict[str, set[str]] = field(default_factory=dict)
+    """For each word that begins a longer name, the words that can follow it: most "the"s
+    and capitalised words are ruled out with one look-up."""
     demonyms: dict[str, str] = field(default_factory=dict)
     """The adjective of each country ("Russian"), for naming national groups."""
 
@@ -96,6 +108,8 @@ class Registry:
             entries.append(alias)
         lengths = set(self.first_words.get(keys[0], ())) | {len(keys)}
         self.first_words[keys[0]] = tuple(sorted(lengths, reverse=True))
+        if len(keys) > 1:
+            self.second_words.setdefault(keys[0], set()).add(keys[1])
 
     def add_title(self, title: str) -> None:
         keys = tuple(key.rstrip(".") for key in word_keys(title))
@@ -103,7 +117,11 @@ class Registry:
             self.titles.add(keys)
 
     def reject(self, text: str) -> None:
-        self.not_actors.add(word_keys(text))
+        keys = word_keys(text)
+        if keys:
+            self.not_actors.add(keys)
+            lengths = set(self.first_words.get(keys[0], ())) | {len(keys)}
+            self.first_words[keys[0]] = tuple(sorted(lengths, reverse=True))
 
     def lookup(self, keys: tuple[str, ...]) -> list[Alias]:
         return self.index.get(keys, [])

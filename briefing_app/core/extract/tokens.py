@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # "U.S." and "Jong-un" are one word; "Russia’s" is "Russia" and a possessive.
 _WORD = re.compile(r"\w+(?:\.\w)+\.?|\w+(?:[-‑]\w+|[’'](?![sS]\b)\w+)*")
@@ -36,6 +37,7 @@ class Tokens:
         return len(self.starts)
 
 
+@lru_cache(maxsize=1 << 16)
 def word_keys(text: str) -> tuple[str, ...]:
     return tuple(Tokens(text).keys)
 
@@ -53,7 +55,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_SENTENCE_END = re.compile(r"[.!?]+[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?]+[”’\"')\]]*(?=\s+[“‘\"'(\[]*[A-Z0-9])")
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

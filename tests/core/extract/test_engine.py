@@ -1,0 +1,136 @@
+"""The engine on small texts: who acts, who said what, and when."""
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing_app.core.extract import RuleEngine
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return RuleEngine()
+
+
+def actors(extraction):
+    return {(m.text, m.actor.name, m.actor.kind) for m in extraction.mentions}
+
+
+def speakers(extraction):
+    return [(q.text, q.speaker.name if q.speaker else None, q.cue) for q in extraction.quotes]
+
+
+def test_registry_names_aliases_demonyms_capitals_metonyms_and_roles(engine):
+    text = (
+        "Russian President Vladimir Putin met the North Korean leader in Pyongyang. "
+        "The Kremlin said Putin would return. Washington and the UN were silent."
+    )
+    found = actors(engine.extract(text))
+    assert ("Russian", "Russia", "country") in found
+    assert ("Vladimir Putin", "Vladimir Putin", "person") in found
+    assert ("North Korean leader", "Kim Jong Un", "person") in found
+    assert ("Pyongyang", "North Korea", "country") in found
+    assert ("The Kremlin", "Russia", "country") in found
+    assert ("Putin", "Vladimir Putin", "person") in found
+    assert ("Washington", "United States", "country") in found
+    assert any(name == "United Nations" for _, name, _ in found)
+
+
+def test_unknown_names_are_found_from_their_shape_and_marked_discovered(engine):
+    text = (
+        "Deputy Energy Minister Lusine Hovakimyan said the plant was safe. "
+        "Tomás Reyes, a spokesman for the ministry, agreed. Novaport Holdings Corp. said "
+        "profits fell. “It was hard,” said Amara Osei. Later Osei flew home to a flat in Gdynia."
+    )
+    extraction = engine.extract(text)
+    found = {(m.text, m.actor.name, m.actor.kind, m.actor.discovered) for m in extraction.mentions}
+    assert ("Lusine Hovakimyan", "Lusine Hovakimyan", "person", True) in found
+    assert ("Tomás Reyes", "Tomás Reyes", "person", True) in found
+    assert ("Novaport Holdings Corp", "Novaport Holdings Corp", "organisation", True) in found
+    assert ("Amara Osei", "Amara Osei", "person", True) in found
+    assert ("Osei", "Amara Osei", "person", True) in found
+    assert ("Gdynia", "Gdynia", "place", True) in found
+
+
+def test_ordinary_capitalised_words_are_not_actors(engine):
+    text = (
+        "Such talks are rare. Beyond the border, Observers noted calm. Economically, "
+        "little changed. Domestically, Comments were muted. Others disagreed. "
+        "In September the talks resumed on Monday."
+    )
+    assert engine.extract(text).mentions == []
+
+
+def test_speakers_before_and_after_the_quote(engine):
+    text = (
+        "“We will not retreat,” said Deputy Minister Ana Duarte.\n\n"
+        "Duarte later added: “The talks continue.”\n\n"
+        "“It is over,” she told reporters. According to Reuters, “nothing was signed”."
+    )
+    assert speakers(engine.extract(text)) == [
+        ("We will not retreat,", "Ana Duarte", "said"),
+        ("The talks continue.", "Ana Duarte", "added"),
+        ("It is over,", "Ana Duarte", "told"),
+        ("nothing was signed", "Reuters", "according to"),
+    ]
+
+
+def test_groups_speak_with_their_nationality(engine):
+    text = (
+        "North Korean state media praised the “brotherly friendship”. "
+        "In Russia, official outlets hailed “mutual solidarity”. "
+        "Analysts warned of “a new arms race”."
+    )
+    assert speakers(engine.extract(text)) == [
+        ("brotherly friendship", "North Korean state media", "praised"),
+        ("mutual solidarity", "Russian official outlets", "hailed"),
+        ("a new arms race", "analysts", "warned"),
+    ]
+
+
+def test_scare_quotes_and_quotes_without_a_cue_have_no_speaker(engine):
+    text = "The so-called “reset” failed. Nobody expected the “special relationship” to last."
+    assert speakers(engine.extract(text)) == [
+        ("reset", None, None),
+        ("special relationship", None, None),
+    ]
+
+
+def test_a_quote_continuing_the_speaker_keeps_the_speaker(engine):
+    text = (
+        "“We saw the water rise,” said Lena Farouk, a farmer.\n\n"
+        "“By morning the fields were gone. Nobody came to help us for days.”"
+    )
+    assert [name for _, name, _ in speakers(engine.extract(text))] == ["Lena Farouk"] * 2
+
+
+def test_dates_resolve_against_the_article_date(engine):
+    text = "On September 3 the leaders met; talks on Monday followed 4 September 2025."
+    dates = [(d.text, d.date) for d in engine.extract(text, date(2025, 9, 4)).dates]
+    assert dates == [
+        ("September 3", "2025-09-03"),
+        ("Monday", "2025-09-01"),
+        ("4 September 2025", "2025-09-04"),
+    ]
+    assert [d.date for d in engine.extract("It ended on Monday.").dates] == [None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("Putin Kim said “”‘’\"'.,:;\n SEPTEMBER Mr. Dr. 2025 Beijing")
+        ),
+        max_size=200,
+    )
+)
+def test_never_raises_and_every_span_slices_to_its_text(text):
+    extraction = RuleEngine().extract(text, date(2025, 9, 4))
+    for item in [*extraction.mentions, *extraction.quotes, *extraction.dates]:
+        assert text[item.start : item.end] == item.text
+    for quote in extraction.quotes:
+        if quote.speaker_span is not None:
+            span = quote.speaker_span
+            assert text[span.start : span.end] == span.text
