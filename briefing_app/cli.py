@@ -20,6 +20,8 @@ import click
 
 from briefing_app import __version__
 from briefing_app.core.errors import BriefingError
+from briefing_app.core.models import KINDS
+from briefing_app.core.settings import LOAD_SAMPLES, MAX_SIZE_MB, SAMPLES_DECIDED
 
 if TYPE_CHECKING:
     from briefing_app.core.archive import Archive
@@ -28,8 +30,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 SETTINGS = {
-    "load_samples": "on|off: load the bundled samples into a new, empty archive (default on)",
-    "max_size_mb": "largest file that import reads, in MB (default 20)",
+    LOAD_SAMPLES: "on|off: load the bundled samples into a new, empty archive (default on)",
+    MAX_SIZE_MB: "largest file that import reads, in MB (default 20)",
 }
 
 
@@ -79,7 +81,7 @@ def opened(db: Path | None, no_samples: bool | None = None) -> Iterator[Archive]
     from briefing_app.core.archive import Archive
 
     with Archive.open(db) as archive:
-        if no_samples is not None:
+        if no_samples is not None and archive.setting(SAMPLES_DECIDED) is None:
             from briefing_app.core.samples import load_samples_once
 
             load_samples_once(archive, skip=no_samples)
@@ -126,7 +128,7 @@ def import_command(
 
     with opened(db, no_samples) as archive:
         if max_size is None:
-            configured = archive.setting("max_size_mb")
+            configured = archive.setting(MAX_SIZE_MB)
             max_bytes = int(float(configured) * 1e6) if configured else DEFAULT_MAX_BYTES
         else:
             max_bytes = int(max_size * 1e6)
@@ -448,7 +450,7 @@ def config_command(key: str | None, value: str | None, db: Path | None, as_json:
 
 
 def validated_setting(key: str, value: str) -> str:
-    if key == "load_samples":
+    if key == LOAD_SAMPLES:
         if value not in ("on", "off"):
             raise click.ClickException("load_samples must be 'on' or 'off'")
         return value
@@ -569,8 +571,7 @@ def actors_group() -> None:
 
 
 @actors_group.command("list")
-@click.option("--kind", type=click.Choice(["person", "country", "organisation", "place",
-                                           "group"]), help="Only actors of this kind.")  # fmt: skip
+@click.option("--kind", type=click.Choice(KINDS), help="Only actors of this kind.")
 @click.option("--all", "everyone", is_flag=True, help="Include actors never mentioned.")
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(min=1),
               help="Most to show.")  # fmt: skip
@@ -676,8 +677,7 @@ def actors_split_command(
 
 @actors_group.command("kind")
 @click.argument("name")
-@click.argument("kind", type=click.Choice(["person", "country", "organisation", "place",
-                                           "group"]))  # fmt: skip
+@click.argument("kind", type=click.Choice(KINDS))
 @db_option
 def actors_kind_command(name: str, kind: str, db: Path | None) -> None:
     """Change what kind of actor this is."""

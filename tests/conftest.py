@@ -21,3 +21,18 @@ def archive_path(tmp_path, monkeypatch):
     path = tmp_path / "archive.db"
     monkeypatch.setenv("BRIEFING_APP_DB", str(path))
     return path
+
+
+@pytest.fixture
+def run(archive_path):
+    """`briefing-app` through click's CliRunner, on the archive at `archive_path`."""
+    from click.testing import CliRunner
+
+    from briefing_app.cli import main
+
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(main, [str(arg) for arg in args], input=input)
+
+    return invoke

@@ -5,22 +5,11 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from briefing_app.cli import main
 from briefing_app.core.migrations import migration_names
 
 README = Path(__file__).parent.parent / "README.md"
-
-
-@pytest.fixture
-def run(archive_path):
-    runner = CliRunner()
-
-    def invoke(*args, input=None):
-        return runner.invoke(main, [str(arg) for arg in args], input=input)
-
-    return invoke
 
 
 @pytest.fixture

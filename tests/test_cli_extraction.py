@@ -6,22 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from briefing_app.cli import main
 from briefing_app.core.resources import resource
 
 SAMPLE = resource("samples", "beijing-summit.txt")
-
-
-@pytest.fixture
-def run(archive_path):
-    runner = CliRunner()
-
-    def invoke(*args, input=None):
-        return runner.invoke(main, [str(arg) for arg in args], input=input)
-
-    return invoke
 
 
 def test_annotate_prints_the_contract_with_offsets_that_slice(run, tmp_path):

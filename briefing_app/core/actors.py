@@ -125,21 +125,22 @@ def archive_key(actor_id: int) -> str:
     return f"#{actor_id}"
 
 
-def actor_id_for(conn: sqlite3.Connection, actor: Actor) -> int:
-    """The archive id of an engine actor, creating discovered ones on first sight."""
+def actor_id_for(conn: sqlite3.Connection, actor: Actor) -> tuple[int, bool]:
+    """The archive id of an engine actor, creating discovered ones on first sight; and
+    whether it was there before."""
     if actor.key.startswith("#"):
-        return int(actor.key[1:])
+        return int(actor.key[1:]), True
     row = conn.execute(
         "SELECT coalesce(merged_into, id) FROM actors WHERE name = ? COLLATE NOCASE AND kind = ?",
         [actor.name, actor.kind],
     ).fetchone()
     if row:
-        return int(row[0])
+        return int(row[0]), True
     cursor = conn.execute(
         "INSERT INTO actors (name, kind, origin) VALUES (?, ?, 'discovered')",
         [actor.name, actor.kind],
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.lastrowid or 0), False
 
 
 # Finding and listing ------------------------------------------------------------------------------

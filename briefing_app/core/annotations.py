@@ -46,6 +46,9 @@ class Annotator:
     def __init__(self, archive: Archive, engine: Engine | None = None) -> None:
         self.archive = archive
         self.engine = engine
+        self.actor_ids: dict[str, int] = {}
+        """Ids of discovered actors already in the archive when looked up (never ids made
+        in a transaction that might still roll back)."""
 
     def prepare(self) -> None:
         if self.engine is None:
@@ -56,10 +59,17 @@ class Annotator:
     ) -> None:
         if self.engine is None:
             raise RuntimeError("Annotator.prepare() must run before the write transaction")
-        write_extraction(conn, article_id, self.engine.extract(body, article_date(published)))
+        extraction = self.engine.extract(body, article_date(published))
+        write_extraction(conn, article_id, extraction, known_ids=self.actor_ids)
 
 
-def write_extraction(conn: sqlite3.Connection, article_id: int, extraction: Extraction) -> None:
+def write_extraction(
+    conn: sqlite3.Connection,
+    article_id: int,
+    extraction: Extraction,
+    known_ids: dict[str, int] | None = None,
+) -> None:
+    """Replace the engine's rows of an article, keeping what the user made or decided."""
     kept_mentions = _kept_spans(conn, "mentions", article_id)
     kept_quotes = _kept_spans(conn, "quotes", article_id)
     for table in ("mentions", "quotes"):
@@ -68,11 +78,16 @@ def write_extraction(conn: sqlite3.Connection, article_id: int, extraction: Extr
             [article_id],
         )
     conn.execute("DELETE FROM article_dates WHERE article_id = ?", [article_id])
+    known = known_ids if known_ids is not None else {}
     ids: dict[str, int] = {}
 
     def actor_id(actor: Actor) -> int:
+        if actor.key in known:
+            return known[actor.key]
         if actor.key not in ids:
-            ids[actor.key] = actor_id_for(conn, actor)
+            ids[actor.key], existed = actor_id_for(conn, actor)
+            if existed:
+                known[actor.key] = ids[actor.key]
         return ids[actor.key]
 
     conn.executemany(

@@ -12,7 +12,6 @@ from briefing_app.core.archive import Archive
 from briefing_app.core.errors import NotFound
 from briefing_app.core.models import Article, ArticleSummary, ParsedArticle
 from briefing_app.core.text import content_hash, word_count
-from briefing_app.core.urls import canonical_url
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,8 @@ def store_article(
 ) -> Stored:
     """Store in one transaction (with its annotations, if `annotate` is given), unless the
     same URL or body is already there."""
+    from briefing_app.core.urls import canonical_url  # only storing needs it
+
     url_key = canonical_url(parsed.url)
     body_hash = content_hash(parsed.body)
     with archive.writing() as conn:

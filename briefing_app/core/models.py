@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+KINDS = ("person", "country", "organisation", "place", "group")
+"""The kinds of actor: who acts in the news."""
+
 
 @dataclass(frozen=True)
 class ParsedArticle:

@@ -6,9 +6,8 @@ from briefing_app.core.annotations import Annotator
 from briefing_app.core.archive import Archive
 from briefing_app.core.importing import ImportReport, import_document
 from briefing_app.core.resources import sample_files
+from briefing_app.core.settings import LOAD_SAMPLES, SAMPLES_DECIDED
 
-SAMPLES_DECIDED = "samples"
-LOAD_SAMPLES = "load_samples"
 SAMPLE_TAG = "sample"
 
 

@@ -61,5 +61,6 @@ def test_duplicate_hash_ignores_quote_style_case_and_spacing():
     assert content_hash(original) != content_hash("Kim called it a special alliance. Putin left.")
 
 
-def test_word_count_counts_words_with_apostrophes_once():
-    assert word_count("China’s role, the U.S. view and Kim's 80th visit") == 10
+def test_word_count_counts_what_stands_between_spaces():
+    assert word_count("China’s role, the U.S. view and Kim's 80th visit") == 9
+    assert word_count("  two\n\nwords ") == 2

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from briefing_app.core.extract.cues import CUES
 from briefing_app.core.extract.model import Mention, Quote, Span
 from briefing_app.core.extract.quotes import QuoteSpan
-from briefing_app.core.extract.registry import DEMONYM, Actor, Registry, actor_key
+from briefing_app.core.extract.registry import (
+    DEMONYM,
+    Actor,
+    Registry,
+    actor_key,
+    given_name_genders,
+)
 from briefing_app.core.extract.tokens import Tokens
 
 _CUE_WORDS = CUES
@@ -62,11 +68,12 @@ _ROLE_NOUN = re.compile(
     r"\b(?:the|this|that)\s+(?:[\w’'-]+\s+){0,2}?(?P<noun>"
     + "|".join(_PERSON_NOUNS + _ORGANISATION_NOUNS)
     # and other words for a person: the biologist, the grower, the 43-year-old
-    + r"|[a-z]+(?:ist|grower|maker|worker|keeper|owner|ian|-old))\b",
+    + r"|[\w-]+(?:ist|grower|maker|worker|keeper|owner|ian|-old))\b",
     re.I,
 )
 # "one said", "one diplomat said", "read one widely shared post": a member of a group.
 _ONE = re.compile(r"\bone(?:\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+))?(?=\s+(?P<cue>\w+))", re.I)
+_AS_SAYING = re.compile(r"\s+[^,.;“”\"]{1,60}?(?P<tail>\s+as\s+saying)\b", re.I)
 _SO_CALLED = re.compile(r"so[-‑ ]called\s*$", re.I)
 _LEADING_COUNTRY = re.compile(r"^\W*In\s+$")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|at|in|from|for|with|on|near|by|to)\s+(?:the\s+)?$", re.I)
@@ -112,7 +119,7 @@ class Attributor:
             if key in _CUE_WORDS and text[start - 1 : start] not in ("-", "‑")
         ]
         self.cue_starts = [start for start, _, _ in self.cues]
-        self.genders: dict[str, str] = {}
+        self.genders: dict[str, str] = _known_genders(text, self.mentions)
         """"he" or "she" for people a pronoun already stood for, so a later "she" does not
         land on a man named in between."""
         self.group_speakers: list[tuple[Mention, Actor, int]] = []
@@ -179,6 +186,16 @@ class Attributor:
         if speaker is None:
             return None
         then = _SPEAKER_THEN_CUE.match(self.text, speaker.span.end, limit)
+        if then is None:
+            # "Foreign Ministry spokesman Andrei Cebotari said": the person after a modifier.
+            index = bisect.bisect_right(self.mention_starts, speaker.span.start)
+            if index < len(self.mentions) and _only_title_words(
+                self.text[speaker.span.end : self.mentions[index].start]
+            ):
+                person = self.mentions[index]
+                then = _SPEAKER_THEN_CUE.match(self.text, person.end, limit)
+                if then and person.actor.kind == "person":
+                    speaker = self._speaker_from_mention(person, 0.9)
         return (speaker, then.group("cue").lower()) if then else None
 
     def _according_to(self, span: QuoteSpan) -> tuple[_Speaker, str] | None:
@@ -204,6 +221,13 @@ class Attributor:
             and not self._in_quote(cue_start)
             and not self._object_follows(word, cue_end, span)
         ]
+        for _, cue_end, word in cues:
+            if word == "quoted":  # "Khovar quoted Nazarova as saying … “…”"
+                as_saying = _AS_SAYING.match(self.text, cue_end, span.open_mark)
+                if as_saying:
+                    speaker = self._speaker_at(cue_end, as_saying.start("tail"))
+                    if speaker is not None:
+                        return speaker, "quoted"
         if not cues:
             if self.text[start : span.open_mark].rstrip().endswith(":"):
                 # "My colleague Patrice Lumu puts it better than I can: “…”"
@@ -367,7 +391,14 @@ class Attributor:
                 mention = self.mentions[index]
                 if mention.actor.kind == "group":
                     return self._speaker_from_mention(mention, 0.7)
-        antecedent = self._recent(start, _GROUP_KINDS)
+        if match and match.group("noun") and not noun_is_cue:
+            noun = match.group("noun").lower()
+            for form in (noun + "s", noun):
+                groups = [a.actor for a in self.registry.lookup((form,)) if a.actor.kind == "group"]
+                if groups:  # "One analyst": the singular need not be an alias
+                    span = Span(match.start("noun"), match.end("noun"), match.group("noun"))
+                    return _Speaker(groups[0], span, 0.7)
+        antecedent = self._antecedent(start, "one", _GROUP_KINDS)
         if antecedent is None:
             return None
         actor = self._speaker_from_mention(antecedent, 0.7).actor
@@ -411,6 +442,17 @@ class Attributor:
         actor = Actor(actor_key("group", name), name, "group", discovered=True)
         return _Speaker(actor, Span(start, group.end, self.text[start : group.end]), 0.9)
 
+    def _modifies_next_group(self, mention: Mention) -> bool:
+        """ "Opposition lawmakers": the first group word only qualifies the second."""
+        if mention.actor.kind != "group":
+            return False
+        index = bisect.bisect_right(self.mention_starts, mention.start)
+        return (
+            index < len(self.mentions)
+            and self.mentions[index].actor.kind == "group"
+            and not self.text[mention.end : self.mentions[index].start].strip()
+        )
+
     def _recent(self, position: int, kinds: tuple[str, ...]) -> Mention | None:
         index = bisect.bisect_left(self.mention_starts, position)
         for mention in reversed(self.mentions[:index]):
@@ -429,12 +471,13 @@ class Attributor:
             if own is not None:
                 return own
         index = bisect.bisect_right(self.sentence_starts, sentence_start) - 2
-        found = None
-        while index >= 0 and found is None:
+        while index >= 0:
             start, end = self.sentences[index]
             found = self._first_fitting(start, end, kinds, pronoun)
+            if found is not None:
+                return found
             index -= 1
-        return found
+        return None
 
     def _first_fitting(
         self, start: int, end: int, kinds: tuple[str, ...], pronoun: str
@@ -448,9 +491,34 @@ class Attributor:
                 and mention.form != DEMONYM
                 and not self._in_quote(mention.start)
                 and self.genders.get(mention.actor.key, pronoun) == pronoun
+                and not self._modifies_next_group(mention)
             ):
                 return mention
         return None
+
+
+_GENDERED_TITLES = {
+    "mr": "he", "mr.": "he", "sir": "he", "lord": "he", "king": "he", "prince": "he",
+    "ms": "she", "ms.": "she", "mrs": "she", "mrs.": "she", "miss": "she", "dame": "she",
+    "lady": "she", "queen": "she", "princess": "she",
+}  # fmt: skip
+
+
+def _known_genders(text: str, mentions: Sequence[Mention]) -> dict[str, str]:
+    """People whose given name or title ("Helga Marwitz", "Mr Asante") says "he" or "she"."""
+    names = given_name_genders()
+    genders: dict[str, str] = {}
+    for mention in mentions:
+        if mention.actor.kind != "person" or mention.actor.key in genders:
+            continue
+        title = text[max(0, mention.start - 6) : mention.start].split()
+        gender = _GENDERED_TITLES.get(title[-1].lower()) if title else None
+        if gender is None:
+            words = mention.actor.name.split()
+            gender = names.get(words[0].casefold()) if len(words) > 1 else None
+        if gender is not None:
+            genders[mention.actor.key] = gender
+    return genders
 
 
 def _candidate_end(item: Candidate) -> int:

@@ -535,11 +535,7 @@ class MentionFinder:
         return learned
 
     def _refers_back(self, index: int) -> bool:
-        return (
-            index > 0
-            and self.keys[index - 1] == "the"
-            and not self._name_follows(index + 1)
-        )
+        return index > 0 and self.keys[index - 1] == "the" and not self._name_follows(index + 1)
 
     def _remember_apposition_role(self, end: int) -> None:
         """ "Moussa Diallo, a 58-year-old fisherman," makes "the fisherman" him."""
@@ -647,5 +643,9 @@ class MentionFinder:
         gap = self.text[self.tokens.ends[end - 1] : self.tokens.starts[end]]
         key = self.keys[end]
         return gap.strip() == "," and (
-            key in APPOSITION_STARTS or key.endswith("ing") or key.isdigit()  # "Belmonte, 71,"
+            key in APPOSITION_STARTS
+            or key.endswith("ing")
+            or key.isdigit()  # "Belmonte, 71,"
+            or (key,) in self.registry.titles  # "Julián Ospina, director of …"
+            or key in PEOPLE_NOUNS
         )

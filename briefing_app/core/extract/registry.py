@@ -13,9 +13,8 @@ from functools import lru_cache
 from typing import Any
 
 from briefing_app.core.extract.tokens import word_keys
+from briefing_app.core.models import KINDS
 from briefing_app.core.resources import resource
-
-KINDS = ("person", "country", "organisation", "place", "group")
 
 # Forms of a name, by how the engine treats a match.
 NAME, ALIAS, SURNAME, DEMONYM, CAPITAL, METONYM, ROLE = (
@@ -146,6 +145,15 @@ def bundled_gazetteer_text() -> str:
 @lru_cache(maxsize=1)
 def bundled_gazetteer() -> Mapping[str, Any]:
     return tomllib.loads(bundled_gazetteer_text())
+
+
+@lru_cache(maxsize=1)
+def given_name_genders() -> dict[str, str]:
+    """ "he" or "she" for given names that usually go with one (resources/given_names.toml)."""
+    data = tomllib.loads(resource("given_names.toml").read_text(encoding="utf-8"))
+    genders = {name.casefold(): "he" for name in data.get("male", [])}
+    genders.update({name.casefold(): "she" for name in data.get("female", [])})
+    return genders
 
 
 def titled_registry(data: Mapping[str, Any]) -> Registry:
