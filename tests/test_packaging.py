@@ -30,6 +30,14 @@ def test_installed_wheel_reads_its_resources(tmp_path):
         capture_output=True,
     )
     wheel = next(dist.glob("briefing_app-*.whl"))
+    import zipfile
+
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    resources = PROJECT / "resources"
+    for path in resources.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            assert f"briefing_app/resources/{path.relative_to(resources)}" in shipped, path
+    assert not any("__pycache__" in name for name in shipped)
 
     fresh = tmp_path / "fresh"
     venv.create(fresh, with_pip=False)

@@ -125,22 +125,53 @@ def archive_key(actor_id: int) -> str:
     return f"#{actor_id}"
 
 
-def actor_id_for(conn: sqlite3.Connection, actor: Actor) -> tuple[int, bool]:
-    """The archive id of an engine actor, creating discovered ones on first sight; and
-    whether it was there before."""
-    if actor.key.startswith("#"):
-        return int(actor.key[1:]), True
-    row = conn.execute(
-        "SELECT coalesce(merged_into, id) FROM actors WHERE name = ? COLLATE NOCASE AND kind = ?",
-        [actor.name, actor.kind],
-    ).fetchone()
-    if row:
-        return int(row[0]), True
-    cursor = conn.execute(
-        "INSERT INTO actors (name, kind, origin) VALUES (?, ?, 'discovered')",
-        [actor.name, actor.kind],
+def actor_ids_for(
+    conn: sqlite3.Connection, actors: Iterable[Actor], known: dict[str, int] | None = None
+) -> dict[str, int]:
+    """Archive ids of engine actors by key, creating discovered ones on first sight.
+
+    `known` caches ids of actors that were in the archive before this transaction (never
+    one created here, which a rollback could undo); it is updated.
+    """
+    cache = known if known is not None else {}
+    ids: dict[str, int] = {}
+    missing: dict[str, Actor] = {}
+    for actor in actors:
+        if actor.key.startswith("#"):
+            ids[actor.key] = int(actor.key[1:])
+        elif actor.key in cache:
+            ids[actor.key] = cache[actor.key]
+        else:
+            missing[actor.key] = actor
+    if not missing:
+        return ids
+    found = _ids_by_name(conn, missing.values())
+    for key, actor in missing.items():
+        if (actor.name.casefold(), actor.kind) in found:
+            ids[key] = cache[key] = found[(actor.name.casefold(), actor.kind)]
+    new = [actor for key, actor in missing.items() if key not in ids]
+    conn.executemany(
+        "INSERT OR IGNORE INTO actors (name, kind, origin) VALUES (?, ?, 'discovered')",
+        [(actor.name, actor.kind) for actor in new],
     )
-    return int(cursor.lastrowid or 0), False
+    created = _ids_by_name(conn, new)
+    for actor in new:
+        ids[actor.key] = created[(actor.name.casefold(), actor.kind)]
+    return ids
+
+
+def _ids_by_name(conn: sqlite3.Connection, actors: Iterable[Actor]) -> dict[tuple[str, str], int]:
+    pairs = list({(actor.name, actor.kind) for actor in actors})
+    if not pairs:
+        return {}
+    rows = conn.execute(
+        "WITH wanted(name, kind) AS (VALUES "
+        + ", ".join(["(?, ?)"] * len(pairs))
+        + ") SELECT a.name, a.kind, coalesce(a.merged_into, a.id) FROM actors a "
+        "JOIN wanted w ON a.name = w.name COLLATE NOCASE AND a.kind = w.kind",
+        [value for pair in pairs for value in pair],
+    )
+    return {(name.casefold(), kind): int(actor_id) for name, kind, actor_id in rows}
 
 
 # Finding and listing ------------------------------------------------------------------------------

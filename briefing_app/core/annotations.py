@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from briefing_app.core.actors import actor_id_for, archive_key, load_registry
+from briefing_app.core.actors import actor_ids_for, archive_key, load_registry
 from briefing_app.core.archive import Archive
 from briefing_app.core.extract import (
     DateMention,
@@ -55,12 +55,19 @@ class Annotator:
             self.engine = RuleEngine(load_registry(self.archive))
 
     def annotate(
-        self, conn: sqlite3.Connection, article_id: int, body: str, published: str | None
+        self,
+        conn: sqlite3.Connection,
+        article_id: int,
+        body: str,
+        published: str | None,
+        *,
+        replace: bool = False,
     ) -> None:
+        """Write what the engine finds; `replace` for an article that already has rows."""
         if self.engine is None:
             raise RuntimeError("Annotator.prepare() must run before the write transaction")
         extraction = self.engine.extract(body, article_date(published))
-        write_extraction(conn, article_id, extraction, known_ids=self.actor_ids)
+        write_extraction(conn, article_id, extraction, known_ids=self.actor_ids, replace=replace)
 
 
 def write_extraction(
@@ -68,26 +75,29 @@ def write_extraction(
     article_id: int,
     extraction: Extraction,
     known_ids: dict[str, int] | None = None,
+    *,
+    replace: bool = True,
 ) -> None:
-    """Replace the engine's rows of an article, keeping what the user made or decided."""
-    kept_mentions = _kept_spans(conn, "mentions", article_id)
-    kept_quotes = _kept_spans(conn, "quotes", article_id)
-    for table in ("mentions", "quotes"):
-        conn.execute(
-            f"DELETE FROM {table} WHERE article_id = ? AND origin = 'engine' AND status = 'auto'",
-            [article_id],
-        )
-    conn.execute("DELETE FROM article_dates WHERE article_id = ?", [article_id])
-    known = known_ids if known_ids is not None else {}
-    ids: dict[str, int] = {}
+    """Write the engine's rows of an article. With `replace`, the engine's earlier rows go
+    first and what the user made or decided is kept (and not found again)."""
+    kept_mentions: list[tuple[int, int]] = []
+    kept_quotes: list[tuple[int, int]] = []
+    if replace:
+        kept_mentions = _kept_spans(conn, "mentions", article_id)
+        kept_quotes = _kept_spans(conn, "quotes", article_id)
+        for table in ("mentions", "quotes"):
+            conn.execute(
+                f"DELETE FROM {table} WHERE article_id = ? "
+                "AND origin = 'engine' AND status = 'auto'",
+                [article_id],
+            )
+        conn.execute("DELETE FROM article_dates WHERE article_id = ?", [article_id])
+    speakers = [quote.speaker for quote in extraction.quotes if quote.speaker]
+    ids = actor_ids_for(
+        conn, [mention.actor for mention in extraction.mentions] + speakers, known_ids
+    )
 
     def actor_id(actor: Actor) -> int:
-        if actor.key in known:
-            return known[actor.key]
-        if actor.key not in ids:
-            ids[actor.key], existed = actor_id_for(conn, actor)
-            if existed:
-                known[actor.key] = ids[actor.key]
         return ids[actor.key]
 
     conn.executemany(
@@ -149,7 +159,7 @@ def reannotate(archive: Archive, article_ids: Iterable[int] | None = None) -> in
         if row is None:
             continue
         with archive.writing() as conn:
-            annotator.annotate(conn, article_id, row[0], row[1])
+            annotator.annotate(conn, article_id, row[0], row[1], replace=True)
         done += 1
     return done
 
