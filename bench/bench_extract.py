@@ -27,9 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import records  # noqa: E402
+from synthetic import records
 
-from briefing_app.core.extract import RuleEngine  # noqa: E402
+from briefing_app.core.extract import RuleEngine
 
 PLAIN = re.compile(r"[A-Z][\w’'-]*|[“”‘’\"']")
 
