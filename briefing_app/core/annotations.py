@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from briefing_app.core.actors import actor_ids_for, archive_key, load_registry
+from briefing_app.core.actors import actor_ids_for, archive_key, find_actor, load_registry
 from briefing_app.core.archive import Archive
+from briefing_app.core.errors import BriefingError, NotFound
 from briefing_app.core.extract import (
     DateMention,
     Engine,
@@ -276,3 +277,81 @@ def extraction_json(extraction: Extraction) -> dict[str, object]:
             for d in extraction.dates
         ],
     }
+
+
+# The user's own decisions on one article; reannotation keeps them ---------------------------
+
+
+class AnnotationFailed(BriefingError):
+    """A mark on an article that cannot be made as asked."""
+
+
+def _article_body(conn: sqlite3.Connection, article_id: int) -> str:
+    row = conn.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no article with id {article_id}")
+    return str(row[0])
+
+
+def _checked_span(body: str, start: int, end: int) -> str:
+    if not 0 <= start < end <= len(body):
+        raise AnnotationFailed(f"the span {start}-{end} is not inside the article")
+    return body[start:end]
+
+
+def reject_mention(archive: Archive, mention_id: int) -> None:
+    """ "Not an actor" here: the mention stays rejected, also after reannotation."""
+    with archive.writing() as conn:
+        if not conn.execute(
+            "UPDATE mentions SET status = 'rejected' WHERE id = ?", [mention_id]
+        ).rowcount:
+            raise NotFound(f"no mention with id {mention_id}")
+
+
+def add_mention(archive: Archive, article_id: int, start: int, end: int, actor: str) -> int:
+    """ "Mark as actor": text[start:end] of the article names the actor called `actor`."""
+    actor_id = find_actor(archive, actor)
+    with archive.writing() as conn:
+        text = _checked_span(_article_body(conn, article_id), start, end)
+        cursor = conn.execute(
+            "INSERT INTO mentions (article_id, actor_id, start, end, text, origin, status) "
+            "VALUES (?, ?, ?, ?, ?, 'user', 'confirmed')",
+            [article_id, actor_id, start, end, text],
+        )
+        return int(cursor.lastrowid or 0)
+
+
+def reject_quote(archive: Archive, quote_id: int) -> None:
+    """ "Not a quote": it stays rejected, also after reannotation."""
+    with archive.writing() as conn:
+        if not conn.execute(
+            "UPDATE quotes SET status = 'rejected' WHERE id = ?", [quote_id]
+        ).rowcount:
+            raise NotFound(f"no quote with id {quote_id}")
+
+
+def set_quote_speaker(archive: Archive, quote_id: int, speaker: str | None) -> None:
+    """ "Change speaker" (None: nobody); the quote keeps that speaker from now on."""
+    speaker_id = find_actor(archive, speaker) if speaker else None
+    with archive.writing() as conn:
+        if not conn.execute(
+            "UPDATE quotes SET speaker_id = ?, speaker_start = NULL, speaker_end = NULL, "
+            "speaker_text = NULL, cue = NULL, status = 'confirmed' WHERE id = ?",
+            [speaker_id, quote_id],
+        ).rowcount:
+            raise NotFound(f"no quote with id {quote_id}")
+
+
+def add_quote(
+    archive: Archive, article_id: int, start: int, end: int, speaker: str | None = None
+) -> int:
+    """ "Mark as quote": text[start:end] of the article is a quote, by `speaker` if given."""
+    speaker_id = find_actor(archive, speaker) if speaker else None
+    with archive.writing() as conn:
+        text = _checked_span(_article_body(conn, article_id), start, end)
+        cursor = conn.execute(
+            "INSERT INTO quotes (article_id, start, end, text, speaker_id, confidence, origin, "
+            "status) VALUES (?, ?, ?, ?, ?, 1.0, 'user', 'confirmed')",
+            [article_id, start, end, text, speaker_id],
+        )
+        return int(cursor.lastrowid or 0)

@@ -170,3 +170,42 @@ def test_a_failing_annotation_leaves_no_article_behind(archive):
         store_article(archive, STORY, annotate=broken)
     for table in ("articles", "articles_fts", "article_dates", "mentions"):
         assert archive.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+
+
+def test_the_users_marks_on_an_article_survive_reannotation(stored):
+    from briefing_app.core.annotations import (
+        AnnotationFailed,
+        add_mention,
+        add_quote,
+        reject_mention,
+        reject_quote,
+        set_quote_speaker,
+    )
+
+    archive, article_id = stored
+    body = archive.conn.execute("SELECT body FROM articles").fetchone()[0]
+    pyongyang = archive.conn.execute("SELECT id FROM mentions WHERE text = 'Pyongyang'").fetchone()[
+        0
+    ]
+    reject_mention(archive, pyongyang)
+    start = body.index("reporters")
+    add_mention(archive, article_id, start, start + len("reporters"), "journalists")
+    (quote_id,) = archive.conn.execute("SELECT id FROM quotes").fetchone()
+    set_quote_speaker(archive, quote_id, "Kim Jong Un")
+    welcomed = body.index("welcomed the visit")
+    added = add_quote(archive, article_id, welcomed, welcomed + len("welcomed the visit"))
+    reject_quote(archive, added)
+
+    reannotate(archive, [article_id])
+
+    extraction = stored_extraction(archive, article_id)
+    texts = [(m.text, m.actor.name) for m in extraction.mentions]
+    assert ("Pyongyang", "North Korea") not in texts
+    assert ("reporters", "journalists") in texts
+    assert [(q.text, q.speaker.name if q.speaker else None) for q in extraction.quotes] == [
+        ("We are old friends,", "Kim Jong Un")
+    ]
+    with pytest.raises(AnnotationFailed, match="not inside the article"):
+        add_mention(archive, article_id, 10, 10_000, "Russia")
+    with pytest.raises(NotFound):
+        reject_quote(archive, 999)
