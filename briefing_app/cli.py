@@ -97,9 +97,9 @@ def print_json(data: object) -> None:
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Briefing: collect news articles, read them offline, search them, and turn them into
-    briefings."""
+    briefings. Without a command, opens the desktop app."""
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        ctx.invoke(gui_command)
 
 
 # Import --------------------------------------------------------------------------------------
@@ -694,3 +694,34 @@ def actors_not_actor_command(text: str, db: Path | None) -> None:
     from briefing_app.core.actors import mark_not_actor
 
     registry_edit(mark_not_actor, text, db=db)
+
+
+# The desktop app ------------------------------------------------------------------------------
+
+
+def window_size(value: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in value.lower().split("x"))
+    except ValueError:
+        raise click.BadParameter("use WIDTHxHEIGHT, for example 1400x900") from None
+    if not (200 <= width <= 10000 and 200 <= height <= 10000):
+        raise click.BadParameter("width and height must be between 200 and 10000")
+    return width, height
+
+
+@main.command("gui")
+@click.option(
+    "--screenshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save a PNG of the window once it is laid out, then quit.",
+)
+@click.option("--open", "open_article", type=int, help="Open this article.")
+@click.option("--size", default="1400x900", show_default=True, help="Window size, WxH.")
+@db_option
+def gui_command(
+    screenshot: Path | None, open_article: int | None, size: str, db: Path | None
+) -> None:
+    """Open the desktop app (what `briefing-app` alone does)."""
+    from briefing_app.ui.app import run
+
+    sys.exit(run(db, screenshot=screenshot, open_article=open_article, size=window_size(size)))

@@ -23,12 +23,6 @@ def story(tmp_path):
     return path
 
 
-def test_no_arguments_prints_help(run):
-    result = run()
-    assert result.exit_code == 0
-    assert "Usage: briefing-app" in result.output
-
-
 def test_first_use_loads_the_samples_once_and_finds_the_special_alliance(run):
     result = run("search", '"special alliance"')
     assert result.exit_code == 0, result.output

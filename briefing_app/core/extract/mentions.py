@@ -52,6 +52,8 @@ ORGANISATION_NOUNS = frozenset(
     "party institute utility conglomerate subsidiary airline platform network website "
     "newsletter magazine daily weekly".split()
 )
+# Lower-case words inside personal names ("Marieke van Doorn", "Ahmed bin Salman").
+NAME_PARTICLES = frozenset("de del van von der al bin la le du da y".split())
 CONNECTORS = frozenset("of for and the on de del van von der al bin la le du da & y".split())
 CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december "
@@ -344,7 +346,7 @@ class MentionFinder:
         if coordinated:  # "Gdańsk and Sopot": two names
             end = index + coordinated
             keys = keys[:coordinated]
-        if any(key in CONNECTORS for key in keys) or end - index > 4:
+        if any(key in CONNECTORS and key not in NAME_PARTICLES for key in keys) or end - index > 5:
             return None
         if end - index >= 2 and (keys[-1] in PLACE_HEADS or keys[0] in COMPASS):
             return self._learn(index, end, "place")  # "Okanagan Lake", "West Africa"

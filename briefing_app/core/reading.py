@@ -1,0 +1,143 @@
+"""The reader's view of an article as HTML: only what the app generates from stored text.
+
+Every character of the article is escaped; the only markup is ours: paragraphs, actor
+highlights by kind, quotes set apart with their speaker, and the layers as CSS classes the
+reader can switch on and off. No remote resource, no script, no link that opens by itself.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from itertools import pairwise
+
+from briefing_app.core.extract import Extraction
+from briefing_app.core.models import KINDS, Article
+
+LAYERS = (*KINDS, "quotes")
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Highlight colours per layer; chosen for WCAG AA contrast with the text colour."""
+
+    text: str
+    background: str
+    muted: str
+    layers: dict[str, str]
+
+
+LIGHT = Palette(
+    text="#1d1d1f",
+    background="#ffffff",
+    muted="#5f6368",
+    layers={
+        "person": "#dbeafe",
+        "country": "#dcfce7",
+        "organisation": "#fef3c7",
+        "place": "#ede9fe",
+        "group": "#fce7f3",
+        "quotes": "#f1f5f9",
+    },
+)
+DARK = Palette(
+    text="#e8eaed",
+    background="#1f1f22",
+    muted="#a0a4ab",
+    layers={
+        "person": "#1e3a5f",
+        "country": "#14532d",
+        "organisation": "#5c4305",
+        "place": "#3b2a6b",
+        "group": "#5e1f42",
+        "quotes": "#2b3138",
+    },
+)
+
+
+def article_html(
+    article: Article,
+    extraction: Extraction,
+    *,
+    layers: frozenset[str] = frozenset(LAYERS),
+    palette: Palette = LIGHT,
+) -> str:
+    """The whole reading view: title, source and date, then the annotated body."""
+    meta = " · ".join(
+        html.escape(part)
+        for part in (article.source, (article.published or "")[:10], article.author)
+        if part
+    )
+    return (
+        f"<html><head><style>{_style(palette)}</style></head><body>"
+        f"<h1>{html.escape(article.title)}</h1>"
+        f'<p class="meta">{meta}</p>'
+        f"{body_html(article.body, extraction, layers=layers)}</body></html>"
+    )
+
+
+def body_html(body: str, extraction: Extraction, *, layers: frozenset[str]) -> str:
+    """Paragraphs with the chosen layers marked; overlapping marks nest inside quotes."""
+    opens: dict[int, list[str]] = {}
+    closes: dict[int, list[str]] = {}
+    if "quotes" in layers:
+        for quote in extraction.quotes:
+            speaker = quote.speaker.name if quote.speaker else "no speaker found"
+            cue = f" ({quote.cue})" if quote.cue else ""
+            label = (
+                f'<span class="speaker"> — {html.escape(speaker)}</span>' if quote.speaker else ""
+            )
+            opens.setdefault(quote.start, []).append(
+                f'<span class="quotes" title="{html.escape(speaker + cue, quote=True)}">'
+            )
+            closes.setdefault(quote.end, []).insert(0, "</span>")
+            mark_end = (
+                quote.end
+                + len(body[quote.end : quote.end + 2])
+                - len(body[quote.end : quote.end + 2].lstrip("”’\"'»"))
+            )  # the speaker's name goes after the closing mark
+            if label:
+                closes.setdefault(mark_end, []).append(label)
+    for mention in extraction.mentions:
+        kind = mention.actor.kind
+        if kind not in layers or _crosses_a_quote(mention.start, mention.end, extraction):
+            continue
+        title = html.escape(f"{mention.actor.name} ({kind})", quote=True)
+        opens.setdefault(mention.start, []).append(f'<span class="{kind}" title="{title}">')
+        closes.setdefault(mention.end, []).insert(0, "</span>")
+    parts: list[str] = ["<p>"]
+    boundaries = sorted({0, len(body), *opens, *closes})
+    for start, end in pairwise(boundaries):
+        parts.extend(closes.get(start, []))
+        parts.extend(opens.get(start, []))
+        parts.append(_paragraphs(body[start:end]))
+    parts.extend(closes.get(len(body), []))
+    parts.append("</p>")
+    return "".join(parts)
+
+
+def _paragraphs(text: str) -> str:
+    return "</p><p>".join(html.escape(line) for line in text.replace("\n\n", "\n").split("\n"))
+
+
+def _crosses_a_quote(start: int, end: int, extraction: Extraction) -> bool:
+    """A mention partly inside a quote would break the nesting; it is left unmarked."""
+    return any(
+        (q.start < start < q.end) != (q.start < end <= q.end)
+        and not (end <= q.start or start >= q.end)
+        for q in extraction.quotes
+    )
+
+
+def _style(palette: Palette) -> str:
+    rules = [
+        f"body {{ color: {palette.text}; background: {palette.background}; "
+        "font-size: 12pt; line-height: 160%; }",
+        "h1 { font-size: 20pt; font-weight: 600; margin-bottom: 4px; }",
+        f"p.meta {{ color: {palette.muted}; margin-top: 0; }}",
+        "p { margin-bottom: 10px; }",
+        f".speaker {{ color: {palette.muted}; font-size: 9pt; }}",
+    ]
+    for layer, colour in palette.layers.items():
+        rules.append(f".{layer} {{ background-color: {colour}; }}")
+    return " ".join(rules)

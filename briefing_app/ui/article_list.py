@@ -1,0 +1,90 @@
+"""The article list: a table model that loads its rows page by page, off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from briefing_app.core.models import ArticleSummary
+
+PAGE = 200
+COLUMNS = ("Title", "Source", "Date", "Words")
+
+Index = QModelIndex | QPersistentModelIndex
+PageLoader = Callable[[int, int, Callable[[list[ArticleSummary], list[str]], None]], None]
+"""(offset, limit, deliver): fetch a page somewhere else and deliver it (rows, snippets)."""
+
+
+class ArticleListModel(QAbstractTableModel):
+    """Rows arrive a page at a time when the view scrolls near the end (canFetchMore /
+    fetchMore), so an archive of 100,000 articles opens at once."""
+
+    def __init__(self, load_page: PageLoader) -> None:
+        super().__init__()
+        self._load_page = load_page
+        self._rows: list[ArticleSummary] = []
+        self._snippets: list[str] = []
+        self._exhausted = False
+        self._loading = False
+
+    def reset(self, load_page: PageLoader) -> None:
+        self.beginResetModel()
+        self._load_page = load_page
+        self._rows, self._snippets = [], []
+        self._exhausted = False
+        self._loading = False
+        self.endResetModel()
+
+    def article_id(self, row: int) -> int | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    # Qt's model interface ----------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.title, row.source or "", (row.published or "")[:10], row.word_count)[
+                index.column()
+            ]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._snippets[index.row()] or row.title
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted and not self._loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        self._loading = True
+        self._load_page(len(self._rows), PAGE, self._append)
+
+    def _append(self, rows: list[ArticleSummary], snippets: list[str]) -> None:
+        self._loading = False
+        if len(rows) < PAGE:
+            self._exhausted = True
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self._snippets.extend(snippets)
+            self.endInsertRows()

@@ -1,0 +1,359 @@
+"""The main window: library (left), article list with search (middle), reader (right)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import qtawesome
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.core.archive import Archive
+from briefing_app.core.models import ArticleSummary
+from briefing_app.core.reading import DARK, LAYERS, LIGHT, article_html
+from briefing_app.ui.article_list import ArticleListModel
+from briefing_app.ui.workers import ArchiveWorker
+
+SEARCH_DELAY_MS = 250
+LAYER_LABELS = {
+    "person": "People",
+    "country": "Countries",
+    "organisation": "Organisations",
+    "place": "Places",
+    "group": "Groups",
+    "quotes": "Quotes",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, archive_path: Path | None) -> None:
+        super().__init__()
+        self.setWindowTitle("Briefing")
+        self.worker = ArchiveWorker(archive_path)
+        self._callbacks: dict[int, Callable[[Any], None]] = {}
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+        self.settings = QSettings()
+        saved = self.settings.value("reader/layers", list(LAYERS), list)
+        self.layers: set[str] = {
+            str(layer) for layer in (saved if isinstance(saved, list) else LAYERS)
+        }
+        self._search_ticket = 0
+        self._generation = 0
+        self._open_article_id: int | None = None
+        self._build()
+        self._restore()
+        self.refresh()
+
+    # Building ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.library = QTreeWidget()
+        self.library.setHeaderHidden(True)
+        self.library.setAccessibleName("Library")
+        self.library.itemActivated.connect(self._on_library_item)
+        self.library.itemClicked.connect(self._on_library_item)
+
+        self.search_field = QLineEdit()
+        self.search_field.setPlaceholderText('Search: words, "phrases", actor:, source:, date:')
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setAccessibleName("Search")
+        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._search_now)
+        self.search_field.textChanged.connect(lambda _: self.search_timer.start())
+        self.search_message = QLabel()
+        self.search_message.setObjectName("searchMessage")
+
+        self.model = ArticleListModel(self._page_of_all())
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Articles")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 110), (2, 86), (3, 56)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        self.table.setWordWrap(False)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _: self.open_article(self.model.article_id(current.row()))
+        )
+
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.search_field)
+        middle_layout.addWidget(self.search_message)
+        middle_layout.addWidget(self.table)
+
+        self.reader = QTextBrowser()
+        self.reader.setAccessibleName("Reader")
+        self.reader.setOpenLinks(False)  # nothing opens by itself
+        self.reader.setOpenExternalLinks(False)
+        self.reader.document().setDocumentMargin(24)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (self.library, middle, self.reader):
+            self.splitter.addWidget(widget)
+        self.splitter.setSizes([220, 420, 760])
+        self.setCentralWidget(self.splitter)
+        self._build_actions()
+
+    def _build_actions(self) -> None:
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        menu = self.menuBar().addMenu("&File")
+
+        import_action = QAction(qtawesome.icon("fa5s.file-import"), "&Import files…", self)
+        import_action.setShortcut(QKeySequence.StandardKey.Open)
+        import_action.triggered.connect(self._import_files)
+        find_action = QAction(qtawesome.icon("fa5s.search"), "&Find", self)
+        find_action.setShortcut(QKeySequence.StandardKey.Find)
+        find_action.triggered.connect(lambda: self.search_field.setFocus())
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for action in (import_action, find_action):
+            toolbar.addAction(action)
+        menu.addActions([import_action, find_action])
+        menu.addSeparator()
+        menu.addAction(quit_action)
+
+        view = self.menuBar().addMenu("&View")
+        toolbar.addSeparator()
+        self.layer_actions: dict[str, QAction] = {}
+        for layer in LAYERS:
+            action = QAction(LAYER_LABELS[layer], self, checkable=True)
+            action.setChecked(layer in self.layers)
+            action.toggled.connect(lambda on, name=layer: self.set_layer(name, on))
+            toolbar.addAction(action)
+            view.addAction(action)
+            self.layer_actions[layer] = action
+        for text, keys, step in (("Zoom &In", "Ctrl++", 1), ("Zoom &Out", "Ctrl+-", -1)):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(lambda _=False, s=step: self.reader.zoomIn(s))
+            view.addAction(action)
+        full = QAction("&Full Screen", self)
+        full.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        full.triggered.connect(
+            lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen()
+        )
+        view.addAction(full)
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        sizes = self.settings.value("window/splitter")
+        if sizes is not None:
+            self.splitter.restoreState(sizes)
+
+    def closeEvent(self, event: Any) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("reader/layers", sorted(self.layers))
+        self.worker.stop()
+        super().closeEvent(event)
+
+    # Talking to the worker ---------------------------------------------------------------
+
+    def run(self, job: Callable[[Archive], Any], then: Callable[[Any], None]) -> int:
+        ticket = self.worker.submit(job)
+        self._callbacks[ticket] = then
+        return ticket
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._callbacks)
+
+    def _on_finished(self, ticket: int, result: Any) -> None:
+        callback = self._callbacks.pop(ticket, None)
+        if callback is not None:
+            callback(result)
+
+    def _on_failed(self, ticket: int, message: str) -> None:
+        self._callbacks.pop(ticket, None)
+        if ticket == self._search_ticket:
+            self.search_message.setText(message)
+        else:
+            QMessageBox.warning(self, "Briefing", message)
+
+    # Library and list --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        from briefing_app.core.samples import load_samples_once
+
+        def overview(archive: Archive) -> dict[str, Any]:
+            load_samples_once(archive)
+            from briefing_app.core.actors import list_actors
+            from briefing_app.core.articles import archive_stats
+
+            stats = archive_stats(archive)
+            tags = archive.conn.execute(
+                "SELECT t.name, count(*) FROM tags t JOIN article_tags x ON x.tag_id = t.id "
+                "GROUP BY t.id ORDER BY t.name COLLATE NOCASE"
+            ).fetchall()
+            sources = archive.conn.execute(
+                "SELECT s.name, count(*) FROM sources s JOIN articles a ON a.source_id = s.id "
+                "GROUP BY s.id ORDER BY s.name COLLATE NOCASE"
+            ).fetchall()
+            actors = [(a.name, a.kind, a.mentions) for a in list_actors(archive, limit=40)]
+            return {"stats": stats, "tags": tags, "sources": sources, "actors": actors}
+
+        self.run(overview, self._show_overview)
+        self._show_list(self._page_of_all())
+
+    def _show_overview(self, overview: dict[str, Any]) -> None:
+        stats = overview["stats"]
+        self.library.clear()
+        everything = QTreeWidgetItem([f"All articles  ({stats.articles})"])
+        everything.setData(0, Qt.ItemDataRole.UserRole, "")
+        everything.setIcon(0, qtawesome.icon("fa5s.newspaper"))
+        self.library.addTopLevelItem(everything)
+        for title, icon, rows, prefix in (
+            ("Tags", "fa5s.tags", overview["tags"], "tag"),
+            ("Sources", "fa5s.rss", overview["sources"], "source"),
+            ("Actors", "fa5s.users", [(n, c) for n, _, c in overview["actors"]], "actor"),
+        ):
+            group = QTreeWidgetItem([title])
+            group.setIcon(0, qtawesome.icon(icon))
+            for name, count in rows:
+                child = QTreeWidgetItem([f"{name}  ({count})"])
+                child.setData(0, Qt.ItemDataRole.UserRole, f'{prefix}:"{name}"')
+                group.addChild(child)
+            self.library.addTopLevelItem(group)
+            group.setExpanded(prefix != "actor")
+        self.statusBar().showMessage(
+            f"{stats.articles} articles · {stats.sources} sources · {stats.words:,} words"
+        )
+
+    def _on_library_item(self, item: QTreeWidgetItem) -> None:
+        query = item.data(0, Qt.ItemDataRole.UserRole)
+        if query is not None:
+            self.search_field.setText(query)
+
+    def _page_of_all(self) -> Callable[..., None]:
+        from briefing_app.core.articles import list_articles
+
+        def load(offset: int, limit: int, deliver: Callable[..., None]) -> None:
+            generation = self._generation
+
+            def done(rows: list[ArticleSummary]) -> None:
+                if generation == self._generation:  # not a page of a list since replaced
+                    deliver(rows, [""] * len(rows))
+
+            self.run(lambda archive: list_articles(archive, limit=limit, offset=offset), done)
+
+        return load
+
+    def _show_list(self, loader: Callable[..., None]) -> None:
+        self._generation += 1
+        self.model.reset(loader)
+        self.model.fetchMore()
+
+    def _search_now(self) -> None:
+        """A newer query makes older ones stale: their results are dropped."""
+        text = self.search_field.text().strip()
+        self.search_message.clear()
+        if not text:
+            self._search_ticket = 0
+            self._show_list(self._page_of_all())
+            return
+        from briefing_app.core.search import search
+
+        def load(offset: int, limit: int, deliver: Callable[..., None]) -> None:
+            generation = self._generation
+
+            def job(archive: Archive) -> Any:
+                return search(archive, text, limit=limit, offset=offset, with_total=offset == 0)
+
+            def done(results: Any) -> None:
+                if generation != self._generation:
+                    return
+                rows: list[ArticleSummary] = [hit.article for hit in results.hits]
+                deliver(rows, [hit.snippet for hit in results.hits])
+                if results.total is not None:
+                    self.search_message.setText(f"{results.total} results")
+
+            self._search_ticket = self.run(job, done)
+
+        self._show_list(load)
+
+    # Reader ------------------------------------------------------------------------------
+
+    def open_article(self, article_id: int | None) -> None:
+        if article_id is None:
+            return
+        self._open_article_id = article_id
+        self.run(lambda archive: _article_view(archive, article_id), self._show_article)
+
+    def _show_article(self, view: Any) -> None:
+        article, extraction = view
+        if article.id != self._open_article_id:
+            return  # a newer article was asked for meanwhile
+        self._shown = (article, extraction)
+        dark = self.palette().window().color().lightness() < 128
+        self.reader.setHtml(
+            article_html(
+                article, extraction, layers=frozenset(self.layers), palette=DARK if dark else LIGHT
+            )
+        )
+
+    def set_layer(self, layer: str, on: bool) -> None:
+        (self.layers.add if on else self.layers.discard)(layer)
+        if getattr(self, "_shown", None) is not None:
+            self._show_article(self._shown)
+
+    # Importing ---------------------------------------------------------------------------
+
+    def _import_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles")
+        if paths:
+            self.import_paths([Path(path) for path in paths])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        from briefing_app.core.importing import import_paths
+
+        def report(result: Any) -> None:
+            if result.failures:
+                QMessageBox.warning(
+                    self,
+                    "Import",
+                    "\n".join(f"{f.origin}: {f.message}" for f in result.failures[:20]),
+                )
+            self.refresh()
+
+        self.run(lambda archive: import_paths(archive, paths), report)
+
+
+def _article_view(archive: Archive, article_id: int) -> Any:
+    from briefing_app.core.annotations import stored_extraction
+    from briefing_app.core.articles import get_article
+
+    return get_article(archive, article_id), stored_extraction(archive, article_id)

@@ -1,0 +1,135 @@
+"""The desktop app, offscreen: list, reader layers, search as you type, screenshot."""
+
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets", reason="the desktop app needs PySide6")
+
+from PySide6.QtCore import QSettings
+
+from briefing_app.core.models import ArticleSummary
+from briefing_app.core.reading import LIGHT
+from briefing_app.ui.app import application
+from briefing_app.ui.article_list import PAGE, ArticleListModel
+from briefing_app.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    application()
+    shown = MainWindow(tmp_path / "archive.db")
+    qtbot.addWidget(shown)
+    shown.resize(1200, 800)
+    shown.show()
+    qtbot.waitUntil(lambda: shown.model.rowCount() == 4 and not shown.busy, timeout=20000)
+    yield shown
+    shown.close()
+
+
+def test_list_model_loads_pages_on_demand(qtmodeltester):
+    pages: list[tuple[int, int]] = []
+
+    def load(offset, limit, deliver):
+        pages.append((offset, limit))
+        rows = [
+            ArticleSummary(i, f"Article {i}", "Wire", "2025-09-04", 600)
+            for i in range(offset, min(offset + limit, 450))
+        ]
+        deliver(rows, [""] * len(rows))
+
+    model = ArticleListModel(load)
+    assert model.rowCount() == 0 and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == PAGE
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 450 and pages == [(0, PAGE), (PAGE, PAGE), (2 * PAGE, PAGE)]
+    qtmodeltester.check(model)
+
+
+def test_opening_an_article_renders_every_layer_and_layers_toggle(window, qtbot):
+    row = next(
+        r for r in range(window.model.rowCount()) if "Putin" in window.model.index(r, 0).data()
+    )
+    window.table.selectRow(row)
+    qtbot.waitUntil(lambda: "Diaoyutai" in window.reader.toPlainText(), timeout=10000)
+    html = window.reader.toHtml()
+    for layer in ("person", "country", "place", "quotes"):
+        assert LIGHT.layers[layer] in html, layer
+    assert "— Vladimir Putin" in window.reader.toPlainText()  # the speaker of a quote
+    window.layer_actions["person"].setChecked(False)
+    assert LIGHT.layers["person"] not in window.reader.toHtml()
+    assert LIGHT.layers["country"] in window.reader.toHtml()
+
+
+def test_search_as_you_type_drops_stale_queries(window, qtbot):
+    window.search_field.setText("Putin")
+    window._search_now()
+    window.search_field.setText("mackerel")
+    window._search_now()  # the older query's page must not land in the list
+    qtbot.waitUntil(lambda: not window.busy, timeout=10000)
+    titles = [window.model.index(r, 0).data() for r in range(window.model.rowCount())]
+    assert len(titles) == 1 and "mackerel" in titles[0]
+    assert window.search_message.text() == "1 results"
+
+
+def test_an_invalid_query_gets_a_clear_message(window, qtbot):
+    window.search_field.setText('"unclosed')
+    window._search_now()
+    qtbot.waitUntil(lambda: window.search_message.text() != "", timeout=10000)
+    assert "never closed" in window.search_message.text()
+
+
+def test_screenshot_command_saves_a_png(tmp_path):
+    out = tmp_path / "window.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "briefing_app", "gui", "--db", str(tmp_path / "a.db"),
+         "--screenshot", str(out), "--size", "1000x700"],
+        capture_output=True, text=True, timeout=120,
+        env={"QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_pyside6_survives_twenty_thousand_void_calls():
+    """PySide6 6.12.0 on CPython 3.11 corrupts None's reference count on every call that
+    returns nothing, and the process aborts after about 5,000 of them."""
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication, QLabel\n"
+        "app = QApplication([])\n"
+        "label = QLabel()\n"
+        "before = sys.getrefcount(None)\n"
+        "for number in range(20000):\n"
+        "    label.setText(str(number))\n"
+        "    label.setVisible(False)\n"
+        "print(abs(sys.getrefcount(None) - before) < 1000)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.strip() == "True"
+
+
+def test_no_arguments_opens_the_app(monkeypatch):
+    from click.testing import CliRunner
+
+    import briefing_app.ui.app as app_module
+    from briefing_app.cli import main
+
+    calls = []
+    monkeypatch.setattr(app_module, "run", lambda db, **options: calls.append(options) or 0)
+    result = CliRunner().invoke(main, [])
+    assert result.exit_code == 0 and calls and calls[0]["screenshot"] is None
