@@ -300,16 +300,21 @@ def _checked_span(body: str, start: int, end: int) -> str:
 
 
 def reject_mention(archive: Archive, mention_id: int) -> None:
-    """ "Not an actor" here: the mention stays rejected, also after reannotation."""
+    """The reader's "Not an actor" on one mention: it stays rejected, also after
+    reannotation."""
+    _reject(archive, "mentions", mention_id)
+
+
+def _reject(archive: Archive, table: str, row_id: int) -> None:
     with archive.writing() as conn:
         if not conn.execute(
-            "UPDATE mentions SET status = 'rejected' WHERE id = ?", [mention_id]
+            f"UPDATE {table} SET status = 'rejected' WHERE id = ?", [row_id]
         ).rowcount:
-            raise NotFound(f"no mention with id {mention_id}")
+            raise NotFound(f"no {table.rstrip('s')} with id {row_id}")
 
 
 def add_mention(archive: Archive, article_id: int, start: int, end: int, actor: str) -> int:
-    """ "Mark as actor": text[start:end] of the article names the actor called `actor`."""
+    """The reader's "Mark as actor": text[start:end] of the article names `actor`."""
     actor_id = find_actor(archive, actor)
     with archive.writing() as conn:
         text = _checked_span(_article_body(conn, article_id), start, end)
@@ -322,16 +327,12 @@ def add_mention(archive: Archive, article_id: int, start: int, end: int, actor: 
 
 
 def reject_quote(archive: Archive, quote_id: int) -> None:
-    """ "Not a quote": it stays rejected, also after reannotation."""
-    with archive.writing() as conn:
-        if not conn.execute(
-            "UPDATE quotes SET status = 'rejected' WHERE id = ?", [quote_id]
-        ).rowcount:
-            raise NotFound(f"no quote with id {quote_id}")
+    """The reader's "Not a quote": it stays rejected, also after reannotation."""
+    _reject(archive, "quotes", quote_id)
 
 
 def set_quote_speaker(archive: Archive, quote_id: int, speaker: str | None) -> None:
-    """ "Change speaker" (None: nobody); the quote keeps that speaker from now on."""
+    """The reader's "Change speaker" (None: nobody); the quote keeps that speaker from now on."""
     speaker_id = find_actor(archive, speaker) if speaker else None
     with archive.writing() as conn:
         if not conn.execute(
@@ -345,7 +346,7 @@ def set_quote_speaker(archive: Archive, quote_id: int, speaker: str | None) -> N
 def add_quote(
     archive: Archive, article_id: int, start: int, end: int, speaker: str | None = None
 ) -> int:
-    """ "Mark as quote": text[start:end] of the article is a quote, by `speaker` if given."""
+    """The reader's "Mark as quote": text[start:end] is a quote, by `speaker` if given."""
     speaker_id = find_actor(archive, speaker) if speaker else None
     with archive.writing() as conn:
         text = _checked_span(_article_body(conn, article_id), start, end)

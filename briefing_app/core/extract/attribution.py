@@ -381,7 +381,7 @@ class Attributor:
         return _Speaker(self._speaker_from_mention(antecedent, 0.75).actor, span, 0.75)
 
     def _member_of_group(self, start: int, end: int) -> _Speaker | None:
-        """ "one diplomat" is one of the diplomats; a bare "one" is one of the group named
+        """As in "one diplomat" is one of the diplomats; a bare "one" is one of the group named
         last."""
         match = _ONE.match(self.text, start, end + 40)
         noun_is_cue = bool(match and match.group("noun") and match.group("noun").lower() in CUES)
@@ -443,7 +443,7 @@ class Attributor:
         return _Speaker(actor, Span(start, group.end, self.text[start : group.end]), 0.9)
 
     def _modifies_next_group(self, mention: Mention) -> bool:
-        """ "Opposition lawmakers": the first group word only qualifies the second."""
+        """As in "Opposition lawmakers": the first group word only qualifies the second."""
         if mention.actor.kind != "group":
             return False
         index = bisect.bisect_right(self.mention_starts, mention.start)

@@ -190,7 +190,7 @@ class MentionFinder:
         self._rename(renamed)
 
     def _given_name_before(self, index: int) -> int | None:
-        """ "Rosa Belmonte’s flat", once "Belmonte" is known: the full name."""
+        """As in "Rosa Belmonte’s flat", once "Belmonte" is known: the full name."""
         before = index - 1
         if before < 0 or not self.caps[before] or before in self.sentence_starts:
             return None
@@ -394,7 +394,7 @@ class MentionFinder:
         return gap.strip() == "," and self.keys[index - 1] in PEOPLE_NOUNS
 
     def _affiliation_follows(self, end: int) -> bool:
-        """ "Kim Seo-yeon of the Korean Cell Makers Association said": a person of a body."""
+        """As in "Kim Seo-yeon of the Korean Cell Makers Association said": a person of a body."""
         if end + 1 >= len(self.keys) or self.keys[end] != "of" or not self._joined(end - 1, end):
             return False
         following = end + 2 if self.keys[end + 1] == "the" else end + 1
@@ -405,7 +405,7 @@ class MentionFinder:
         return bool(re.match(r",\s\d{1,3},", after))
 
     def _apposition_is_body(self, end: int) -> bool:
-        """ "Daeryung Steel, a mid-sized producer": the apposition names an organisation."""
+        """As in "Daeryung Steel, a mid-sized producer": the apposition names an organisation."""
         for position in range(end, min(end + 5, len(self.keys))):
             possessive = self.text[self.tokens.ends[position] : self.tokens.ends[position] + 2]
             if self.keys[position] in ORGANISATION_NOUNS and possessive not in ("’s", "'s"):
@@ -415,7 +415,7 @@ class MentionFinder:
         return False
 
     def _name_between_commas(self, index: int, end: int) -> bool:
-        """ "my deputy, Rasmus Tamm, sent": a name set off by commas."""
+        """As in "my deputy, Rasmus Tamm, sent": a name set off by commas."""
         before = self.text[: self.tokens.starts[index]].rstrip(" ")
         after = self.text[self.tokens.ends[end - 1] :].lstrip(" ")
         return (
@@ -426,7 +426,7 @@ class MentionFinder:
         )
 
     def _name_opens_sentence(self, index: int, end: int) -> bool:
-        """ "Liisa Kask chairs the …": two or three name-like words, then a lower-case word."""
+        """As in "Liisa Kask chairs the …": two or three name-like words, then a lower-case word."""
         return (
             index in self.sentence_starts
             and end - index <= 3
@@ -450,7 +450,7 @@ class MentionFinder:
         return True
 
     def _after_place_word(self, index: int) -> bool:
-        """ "in Gdynia", "near the North Pole", "the city of Pohang", "Gdańsk and Sopot"."""
+        """As in "in Gdynia", "near the North Pole", "the city of Pohang", "Gdańsk and Sopot"."""
         if index == 0 or index in self.sentence_starts or self.caps[index - 1]:
             return False
         if not self._joined(index - 1, index):
@@ -472,7 +472,7 @@ class MentionFinder:
         )
 
     def _is_dateline(self, index: int, end: int) -> bool:
-        """ "GDYNIA, Poland, Nov. 17 —": capitals opening a paragraph, then a comma or dash."""
+        """As in "GDYNIA, Poland, Nov. 17 —": capitals opening a paragraph, then a comma or dash."""
         start = self.tokens.starts[index]
         if start > 0 and self.text[start - 1] != "\n":
             return False
@@ -481,7 +481,7 @@ class MentionFinder:
         return word.isupper() and len(word) > 2 and after.lstrip(" ")[:1] in (",", "—", "–", "-")
 
     def _role_word_before(self, index: int) -> str | None:
-        """ "spokesman Joaquín Ferrer", "chief executive Henrike Vogt", "my colleague Patrice
+        """As in "spokesman Joaquín Ferrer", "chief executive Henrike Vogt", "my colleague Patrice
         Lumu": a lower-case title or word for a person just before the name."""
         if index == 0 or self.caps[index - 1] or not self._joined(index - 1, index):
             return None
@@ -540,7 +540,7 @@ class MentionFinder:
         return index > 0 and self.keys[index - 1] == "the" and not self._name_follows(index + 1)
 
     def _remember_apposition_role(self, end: int) -> None:
-        """ "Moussa Diallo, a 58-year-old fisherman," makes "the fisherman" him."""
+        """As in "Moussa Diallo, a 58-year-old fisherman," makes "the fisherman" him."""
         if end < len(self.keys) and self._apposition_follows(end):
             for position in range(end, min(end + 6, len(self.keys))):
                 if self.keys[position] in PEOPLE_NOUNS:

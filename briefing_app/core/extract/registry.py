@@ -149,7 +149,8 @@ def bundled_gazetteer() -> Mapping[str, Any]:
 
 @lru_cache(maxsize=1)
 def given_name_genders() -> dict[str, str]:
-    """ "he" or "she" for given names that usually go with one (resources/given_names.toml)."""
+    """The pronoun, "he" or "she", for given names that usually go with one
+    (resources/given_names.toml)."""
     data = tomllib.loads(resource("given_names.toml").read_text(encoding="utf-8"))
     genders = {name.casefold(): "he" for name in data.get("male", [])}
     genders.update({name.casefold(): "she" for name in data.get("female", [])})
