@@ -144,6 +144,29 @@ _ACTORS = [
 ]
 
 
+# The user's highlights (a colour, an optional label and an optional markdown note) with the
+# anchor that finds them again when the article's text changes; start and end are NULL for
+# an orphan, which keeps its text and note.
+_HIGHLIGHTS = [
+    """CREATE TABLE highlights (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER,
+        end INTEGER,
+        quote TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        suffix TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        colour TEXT NOT NULL,
+        label TEXT,
+        note TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX highlights_article ON highlights(article_id, start)",
+]
+
+
 def _run(statements: list[str]) -> Callable[[Database], None]:
     # Statement by statement: executescript() would COMMIT the migration's transaction.
     def migrate(db: Database) -> None:
@@ -156,6 +179,7 @@ def _run(statements: list[str]) -> Callable[[Database], None]:
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _run(_INITIAL)),
     ("0002_actors_and_quotes", _run(_ACTORS)),
+    ("0003_highlights", _run(_HIGHLIGHTS)),
 ]
 
 
