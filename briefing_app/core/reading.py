@@ -8,13 +8,22 @@ reader can switch on and off. No remote resource, no script, no link that opens 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from briefing_app.core.extract import Extraction
 from briefing_app.core.models import KINDS, Article
 
-LAYERS = (*KINDS, "quotes")
+LAYERS = (*KINDS, "quotes", "highlights")
+HIGHLIGHT_COLOURS = {
+    "yellow": ("#fff3a3", "#6b5a00"),
+    "green": ("#c8f7c5", "#1f5c2a"),
+    "blue": ("#c9e4ff", "#1f4a78"),
+    "pink": ("#ffd1e8", "#7a2450"),
+    "purple": ("#e3d4ff", "#4b2f86"),
+}
+"""Light and dark backgrounds for the user's highlight colours."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,7 @@ def article_html(
     article: Article,
     extraction: Extraction,
     *,
+    highlights: Sequence[tuple[int, int, str]] = (),
     layers: frozenset[str] = frozenset(LAYERS),
     palette: Palette = LIGHT,
 ) -> str:
@@ -72,14 +82,23 @@ def article_html(
         f"<html><head><style>{_style(palette)}</style></head><body>"
         f"<h1>{html.escape(article.title)}</h1>"
         f'<p class="meta">{meta}</p>'
-        f"{body_html(article.body, extraction, layers=layers)}</body></html>"
+        f"{body_html(article.body, extraction, highlights=highlights, layers=layers)}"
+        "</body></html>"
     )
 
 
-def body_html(body: str, extraction: Extraction, *, layers: frozenset[str]) -> str:
-    """Paragraphs with the chosen layers marked; overlapping marks nest inside quotes."""
+def body_html(
+    body: str,
+    extraction: Extraction,
+    *,
+    layers: frozenset[str],
+    highlights: Sequence[tuple[int, int, str]] = (),
+) -> str:
+    """Paragraphs with the chosen layers marked; `highlights` are the user's (start, end,
+    colour), drawn over everything else."""
     opens: dict[int, list[str]] = {}
     closes: dict[int, list[str]] = {}
+
     if "quotes" in layers:
         for quote in extraction.quotes:
             speaker = quote.speaker.name if quote.speaker else "no speaker found"
@@ -98,13 +117,19 @@ def body_html(body: str, extraction: Extraction, *, layers: frozenset[str]) -> s
             )  # the speaker's name goes after the closing mark
             if label:
                 closes.setdefault(mark_end, []).append(label)
+    marked = list(highlights) if "highlights" in layers else []
     for mention in extraction.mentions:
         kind = mention.actor.kind
         if kind not in layers or _crosses_a_quote(mention.start, mention.end, extraction):
             continue
+        if any(start < mention.end and mention.start < end for start, end, _ in marked):
+            continue  # the user's highlight is what shows there
         title = html.escape(f"{mention.actor.name} ({kind})", quote=True)
         opens.setdefault(mention.start, []).append(f'<span class="{kind}" title="{title}">')
         closes.setdefault(mention.end, []).insert(0, "</span>")
+    for start, end, colour in marked:  # innermost, so its colour is the one seen
+        opens.setdefault(start, []).append(f'<span class="hl-{colour}">')
+        closes.setdefault(end, []).insert(0, "</span>")
     parts: list[str] = ["<p>"]
     boundaries = sorted({0, len(body), *opens, *closes})
     for start, end in pairwise(boundaries):
@@ -140,4 +165,6 @@ def _style(palette: Palette) -> str:
     ]
     for layer, colour in palette.layers.items():
         rules.append(f".{layer} {{ background-color: {colour}; }}")
+    for name, (light, dark) in HIGHLIGHT_COLOURS.items():
+        rules.append(f".hl-{name} {{ background-color: {dark if palette is DARK else light}; }}")
     return " ".join(rules)

@@ -8,7 +8,7 @@ from typing import Any
 
 import qtawesome
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -41,6 +41,7 @@ LAYER_LABELS = {
     "place": "Places",
     "group": "Groups",
     "quotes": "Quotes",
+    "highlights": "Highlights",
 }
 
 
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self._search_ticket = 0
         self._generation = 0
         self._open_article_id: int | None = None
+        self.undo_stack = QUndoStack(self)
         self._build()
         self._restore()
         self.refresh()
@@ -143,6 +145,21 @@ class MainWindow(QMainWindow):
         menu.addActions([import_action, find_action])
         menu.addSeparator()
         menu.addAction(quit_action)
+
+        edit = self.menuBar().addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
+        )
+        self.highlight_action = QAction(qtawesome.icon("fa5s.highlighter"), "&Highlight", self)
+        self.highlight_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.highlight_action.triggered.connect(lambda: self.highlight_selection("yellow"))
+        edit.addActions([undo, redo])
+        edit.addSeparator()
+        edit.addAction(self.highlight_action)
+        toolbar.addAction(self.highlight_action)
 
         view = self.menuBar().addMenu("&View")
         toolbar.addSeparator()
@@ -314,16 +331,55 @@ class MainWindow(QMainWindow):
         self.run(lambda archive: _article_view(archive, article_id), self._show_article)
 
     def _show_article(self, view: Any) -> None:
-        article, extraction = view
+        article, extraction, highlights = view
         if article.id != self._open_article_id:
             return  # a newer article was asked for meanwhile
-        self._shown = (article, extraction)
+        self._shown = view
         dark = self.palette().window().color().lightness() < 128
+        scroll = self.reader.verticalScrollBar().value()
         self.reader.setHtml(
             article_html(
-                article, extraction, layers=frozenset(self.layers), palette=DARK if dark else LIGHT
+                article,
+                extraction,
+                highlights=[(h.start, h.end, h.colour) for h in highlights if not h.orphan],
+                layers=frozenset(self.layers),
+                palette=DARK if dark else LIGHT,
             )
         )
+        self.reader.verticalScrollBar().setValue(scroll)
+
+    # Annotating --------------------------------------------------------------------------
+
+    def selection_offsets(self) -> tuple[int, int] | None:
+        """The reader's selection as offsets into the article's body."""
+        shown = getattr(self, "_shown", None)
+        cursor = self.reader.textCursor()
+        if shown is None or not cursor.hasSelection():
+            return None
+        body: str = shown[0].body
+        selected = cursor.selectedText().replace("\u2029", "\n\n").strip()
+        if not selected:
+            return None
+        # Paragraphs before the selection (the title and the source line come first).
+        block = self.reader.document().findBlock(cursor.selectionStart()).blockNumber() - 2
+        paragraph_start = 0
+        for _ in range(max(block, 0)):
+            paragraph_start = body.find("\n\n", paragraph_start) + 2
+        start = body.find(selected, max(paragraph_start, 0))
+        if start == -1:
+            start = body.find(selected)
+        return None if start == -1 else (start, start + len(selected))
+
+    def highlight_selection(self, colour: str) -> None:
+        offsets = self.selection_offsets()
+        if offsets is None or self._open_article_id is None:
+            self.statusBar().showMessage("Select some text of the article first.", 4000)
+            return
+        self.undo_stack.push(AddHighlight(self, self._open_article_id, *offsets, colour))
+
+    def reload_article(self) -> None:
+        if self._open_article_id is not None:
+            self.open_article(self._open_article_id)
 
     def set_layer(self, layer: str, on: bool) -> None:
         (self.layers.add if on else self.layers.discard)(layer)
@@ -355,5 +411,41 @@ class MainWindow(QMainWindow):
 def _article_view(archive: Archive, article_id: int) -> Any:
     from briefing_app.core.annotations import stored_extraction
     from briefing_app.core.articles import get_article
+    from briefing_app.core.highlights import list_highlights
 
-    return get_article(archive, article_id), stored_extraction(archive, article_id)
+    return (
+        get_article(archive, article_id),
+        stored_extraction(archive, article_id),
+        list_highlights(archive, article_id),
+    )
+
+
+class AddHighlight(QUndoCommand):
+    """Highlighting is written to the archive at once; undo deletes it, redo makes it again.
+
+    The jobs run in order on the one archive worker, so undo always finds the id that the
+    add before it stored (on the worker thread)."""
+
+    def __init__(self, window: MainWindow, article_id: int, start: int, end: int, colour: str):
+        super().__init__("Highlight")
+        self.window = window
+        self.args = (article_id, start, end, colour)
+        self.made: dict[str, int] = {}
+
+    def redo(self) -> None:
+        from briefing_app.core.highlights import add_highlight
+
+        article_id, start, end, colour = self.args
+
+        def add(archive: Archive) -> None:
+            self.made["id"] = add_highlight(archive, article_id, start, end, colour=colour).id
+
+        self.window.run(add, lambda _: self.window.reload_article())
+
+    def undo(self) -> None:
+        from briefing_app.core.highlights import delete_highlight
+
+        def delete(archive: Archive) -> None:
+            delete_highlight(archive, self.made["id"])
+
+        self.window.run(delete, lambda _: self.window.reload_article())

@@ -133,3 +133,40 @@ def test_no_arguments_opens_the_app(monkeypatch):
     monkeypatch.setattr(app_module, "run", lambda db, **options: calls.append(options) or 0)
     result = CliRunner().invoke(main, [])
     assert result.exit_code == 0 and calls and calls[0]["screenshot"] is None
+
+
+def test_highlight_undo_redo_and_it_survives_a_restart(window, qtbot, tmp_path):
+    from PySide6.QtGui import QTextCursor
+
+    from briefing_app.core.reading import HIGHLIGHT_COLOURS
+
+    row = next(
+        r for r in range(window.model.rowCount()) if "Putin" in window.model.index(r, 0).data()
+    )
+    window.table.selectRow(row)
+    qtbot.waitUntil(lambda: "Diaoyutai" in window.reader.toPlainText(), timeout=10000)
+    document = window.reader.document()
+    found = document.find("brotherly bond")
+    cursor = QTextCursor(found)
+    window.reader.setTextCursor(cursor)
+    assert window.selection_offsets() is not None
+    body = window._shown[0].body
+    start, end = window.selection_offsets()
+    assert body[start:end] == "brotherly bond"
+
+    yellow = HIGHLIGHT_COLOURS["yellow"][0]
+    window.highlight_selection("yellow")
+    qtbot.waitUntil(lambda: yellow in window.reader.toHtml(), timeout=10000)
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: yellow not in window.reader.toHtml(), timeout=10000)
+    window.undo_stack.redo()
+    qtbot.waitUntil(lambda: yellow in window.reader.toHtml(), timeout=10000)
+    window.close()
+
+    again = MainWindow(tmp_path / "archive.db")
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.model.rowCount() == 4 and not again.busy, timeout=20000)
+    again.open_article(window._open_article_id)
+    qtbot.waitUntil(lambda: yellow in again.reader.toHtml(), timeout=10000)
+    again.close()
