@@ -54,10 +54,10 @@ class MainWindow(QMainWindow):
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
         self.settings = QSettings()
-        saved = self.settings.value("reader/layers", list(LAYERS), list)
-        self.layers: set[str] = {
-            str(layer) for layer in (saved if isinstance(saved, list) else LAYERS)
-        }
+        # Hidden layers are kept, so a layer added in a later version starts visible.
+        hidden = self.settings.value("reader/hidden_layers", [], list)
+        hidden_names = {str(layer) for layer in hidden} if isinstance(hidden, list) else set()
+        self.layers: set[str] = set(LAYERS) - hidden_names
         self._search_ticket = 0
         self._generation = 0
         self._open_article_id: int | None = None
@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("reader/layers", sorted(self.layers))
+        self.settings.setValue("reader/hidden_layers", sorted(set(LAYERS) - self.layers))
         self.worker.stop()
         super().closeEvent(event)
 
