@@ -8,7 +8,7 @@ from typing import Any
 
 import qtawesome
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -117,10 +117,15 @@ class MainWindow(QMainWindow):
         self.reader.setOpenExternalLinks(False)
         self.reader.document().setDocumentMargin(24)
 
+        self.panel = QTreeWidget()
+        self.panel.setHeaderHidden(True)
+        self.panel.setAccessibleName("In this article")
+        self.panel.itemClicked.connect(self._on_panel_item)
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget in (self.library, middle, self.reader):
+        for widget in (self.library, middle, self.reader, self.panel):
             self.splitter.addWidget(widget)
-        self.splitter.setSizes([220, 420, 760])
+        self.splitter.setSizes([200, 380, 640, 240])
         self.setCentralWidget(self.splitter)
         self._build_actions()
 
@@ -187,13 +192,15 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        sizes = self.settings.value("window/splitter")
+        sizes = self.settings.value(f"window/splitter/{self.splitter.count()}")
         if sizes is not None:
             self.splitter.restoreState(sizes)
 
     def closeEvent(self, event: Any) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue(
+            f"window/splitter/{self.splitter.count()}", self.splitter.saveState()
+        )
         self.settings.setValue("reader/hidden_layers", sorted(set(LAYERS) - self.layers))
         self.worker.stop()
         super().closeEvent(event)
@@ -347,6 +354,50 @@ class MainWindow(QMainWindow):
             )
         )
         self.reader.verticalScrollBar().setValue(scroll)
+        self._fill_panel(extraction, highlights)
+
+    def _fill_panel(self, extraction: Any, highlights: list[Any]) -> None:
+        """Actors by kind with mention counts, quotes with their speakers, highlights; a
+        click finds the next place in the reader."""
+        self.panel.clear()
+        counts: dict[str, dict[str, int]] = {}
+        texts: dict[str, str] = {}
+        for mention in extraction.mentions:
+            by_name = counts.setdefault(mention.actor.kind, {})
+            by_name[mention.actor.name] = by_name.get(mention.actor.name, 0) + 1
+            texts.setdefault(mention.actor.name, mention.text)
+        for kind, label in LAYER_LABELS.items():
+            if kind in counts:
+                group = QTreeWidgetItem([f"{label}  ({sum(counts[kind].values())})"])
+                for name, count in sorted(counts[kind].items(), key=lambda item: -item[1]):
+                    child = QTreeWidgetItem([f"{name}  ({count})"])
+                    child.setData(0, Qt.ItemDataRole.UserRole, texts[name])
+                    group.addChild(child)
+                self.panel.addTopLevelItem(group)
+        for title, rows in (
+            ("Quotes", [(f"“{q.text}” — {q.speaker.name if q.speaker else '?'}", q.text)
+                        for q in extraction.quotes]),
+            ("Highlights", [(f"{h.quote}" + (f" — {h.note}" if h.note else ""), h.quote)
+                            for h in highlights]),
+        ):  # fmt: skip
+            if rows:
+                group = QTreeWidgetItem([f"{title}  ({len(rows)})"])
+                for shown, find in rows:
+                    child = QTreeWidgetItem([shown])
+                    child.setToolTip(0, shown)
+                    child.setData(0, Qt.ItemDataRole.UserRole, find)
+                    group.addChild(child)
+                self.panel.addTopLevelItem(group)
+        self.panel.expandToDepth(0)
+
+    def _on_panel_item(self, item: QTreeWidgetItem) -> None:
+        text = item.data(0, Qt.ItemDataRole.UserRole)
+        if not text:
+            return
+        first_line = str(text).split("\n", 1)[0]
+        if not self.reader.find(first_line):  # from the top again after the last one
+            self.reader.moveCursor(QTextCursor.MoveOperation.Start)
+            self.reader.find(first_line)
 
     # Annotating --------------------------------------------------------------------------
 

@@ -170,3 +170,29 @@ def test_highlight_undo_redo_and_it_survives_a_restart(window, qtbot, tmp_path):
     again.open_article(window._open_article_id)
     qtbot.waitUntil(lambda: yellow in again.reader.toHtml(), timeout=10000)
     again.close()
+
+
+def test_article_panel_lists_actors_quotes_and_steps_through_mentions(window, qtbot):
+    row = next(
+        r for r in range(window.model.rowCount()) if "Putin" in window.model.index(r, 0).data()
+    )
+    window.table.selectRow(row)
+    qtbot.waitUntil(lambda: window.panel.topLevelItemCount() > 0, timeout=10000)
+    groups = {
+        window.panel.topLevelItem(i).text(0).split("  ")[0]: window.panel.topLevelItem(i)
+        for i in range(window.panel.topLevelItemCount())
+    }
+    assert {"People", "Countries", "Places", "Quotes"} <= set(groups)
+    people = [groups["People"].child(i).text(0) for i in range(groups["People"].childCount())]
+    assert any(text.startswith("Kim Jong Un  (") for text in people)
+    quotes = [groups["Quotes"].child(i).text(0) for i in range(groups["Quotes"].childCount())]
+    assert "“brother nations,” — Kim Jong Un" in quotes
+    putin = next(
+        groups["People"].child(i)
+        for i in range(groups["People"].childCount())
+        if groups["People"].child(i).text(0).startswith("Vladimir Putin")
+    )
+    window._on_panel_item(putin)
+    first = window.reader.textCursor().selectionStart()
+    window._on_panel_item(putin)
+    assert window.reader.textCursor().selectionStart() > first  # the next mention
