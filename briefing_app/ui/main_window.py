@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import qtawesome
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -46,9 +49,14 @@ LAYER_LABELS = {
 
 
 class MainWindow(QMainWindow):
+    import_progress = Signal(int, int)
+    """(done, total) while an import runs on the worker; delivered on the UI thread."""
+
     def __init__(self, archive_path: Path | None) -> None:
         super().__init__()
         self.setWindowTitle("Briefing")
+        self.setAcceptDrops(True)
+        self.import_progress.connect(self._on_import_progress)
         self.worker = ArchiveWorker(archive_path)
         self._callbacks: dict[int, Callable[[Any], None]] = {}
         self.worker.finished.connect(self._on_finished)
@@ -139,6 +147,11 @@ class MainWindow(QMainWindow):
         import_action = QAction(qtawesome.icon("fa5s.file-import"), "&Import files…", self)
         import_action.setShortcut(QKeySequence.StandardKey.Open)
         import_action.triggered.connect(self._import_files)
+        folder_action = QAction(qtawesome.icon("fa5s.folder-open"), "Import &folder…", self)
+        folder_action.triggered.connect(self._import_folder)
+        paste_action = QAction("&Paste as new article", self)
+        paste_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
+        paste_action.triggered.connect(self.paste_article)
         find_action = QAction(qtawesome.icon("fa5s.search"), "&Find", self)
         find_action.setShortcut(QKeySequence.StandardKey.Find)
         find_action.triggered.connect(lambda: self.search_field.setFocus())
@@ -147,7 +160,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         for action in (import_action, find_action):
             toolbar.addAction(action)
-        menu.addActions([import_action, find_action])
+        menu.addActions([import_action, folder_action, paste_action, find_action])
         menu.addSeparator()
         menu.addAction(quit_action)
 
@@ -444,19 +457,89 @@ class MainWindow(QMainWindow):
         if paths:
             self.import_paths([Path(path) for path in paths])
 
+    def _import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder")
+        if folder:
+            self.import_paths([Path(folder)])
+
     def import_paths(self, paths: list[Path]) -> None:
+        """Import off the UI thread with a progress dialog that can cancel; the list
+        updates as articles arrive and failures are listed at the end."""
         from briefing_app.core.importing import import_paths
 
-        def report(result: Any) -> None:
-            if result.failures:
-                QMessageBox.warning(
-                    self,
-                    "Import",
-                    "\n".join(f"{f.origin}: {f.message}" for f in result.failures[:20]),
-                )
-            self.refresh()
+        cancelled = threading.Event()
+        self.cancel_import = cancelled.set
+        dialog = QProgressDialog("Importing…", "Cancel", 0, 0, self)
+        dialog.setWindowTitle("Import")
+        dialog.setMinimumDuration(300)
+        dialog.canceled.connect(cancelled.set)
+        self.import_dialog = dialog
 
-        self.run(lambda archive: import_paths(archive, paths), report)
+        def job(archive: Archive) -> Any:
+            def progress(done: int, total: int, path: str) -> None:
+                self.import_progress.emit(done, total)
+
+            return import_paths(
+                archive, paths, on_progress=progress, should_cancel=cancelled.is_set
+            )
+
+        def report(result: Any) -> None:
+            dialog.reset()
+            self.last_import = result
+            self.refresh()
+            lines = [f"{f.origin}: {f.message}" for f in result.failures[:20]]
+            if result.cancelled:
+                lines.insert(0, f"Cancelled after {len(result.imported)} articles.")
+            if lines:
+                self.statusBar().showMessage(lines[0], 8000)
+                if result.failures:
+                    QMessageBox.warning(self, "Import", "\n".join(lines))
+
+        self.run(job, report)
+
+    def _on_import_progress(self, done: int, total: int) -> None:
+        dialog = getattr(self, "import_dialog", None)
+        if dialog is not None:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+        if done % 25 == 0:
+            self.refresh()  # the list grows while a large import runs
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            self.import_paths(paths)
+
+    def paste_article(self) -> None:
+        """Text or HTML on the clipboard becomes a new article."""
+        from briefing_app.core.importing import ImportReport, import_document
+
+        mime = QApplication.clipboard().mimeData()
+        if mime.hasHtml():
+            data, name = mime.html().encode("utf-8"), "clipboard.html"
+        elif mime.hasText():
+            data, name = mime.text().encode("utf-8"), "clipboard.txt"
+        else:
+            self.statusBar().showMessage("The clipboard holds no text.", 4000)
+            return
+
+        def job(archive: Archive) -> ImportReport:
+            from briefing_app.core.annotations import Annotator
+
+            report = ImportReport()
+            import_document(archive, name, data, report, annotator=Annotator(archive))
+            return report
+
+        def done(report: ImportReport) -> None:
+            self.refresh()
+            if report.failures:
+                QMessageBox.warning(self, "Paste", report.failures[0].message)
+
+        self.run(job, done)
 
 
 def _article_view(archive: Archive, article_id: int) -> Any:

@@ -196,3 +196,35 @@ def test_article_panel_lists_actors_quotes_and_steps_through_mentions(window, qt
     first = window.reader.textCursor().selectionStart()
     window._on_panel_item(putin)
     assert window.reader.textCursor().selectionStart() > first  # the next mention
+
+
+def test_import_off_the_ui_thread_with_cancel_and_paste(window, qtbot, tmp_path):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for number in range(200):
+        (folder / f"story-{number:02}.txt").write_text(
+            f"Harbour story {number}\n\nDock workers met on day {number} to discuss pay and "
+            f"shifts; talks number {number} ended without a deal.\n",
+            encoding="utf-8",
+        )
+    window.import_paths([folder])
+    window.cancel_import()  # as the dialog's Cancel does: the rest is left out
+    qtbot.waitUntil(lambda: hasattr(window, "last_import") and not window.busy, timeout=20000)
+    first = window.last_import
+    assert first.cancelled and len(first.imported) < 200
+
+    window.import_paths([folder])
+    qtbot.waitUntil(lambda: window.last_import is not first and not window.busy, timeout=20000)
+    assert not window.last_import.cancelled
+    assert len(first.imported) + len(window.last_import.imported) == 200
+
+    def all_articles():
+        return window.library.topLevelItem(0).text(0) if window.library.topLevelItemCount() else ""
+
+    qtbot.waitUntil(lambda: all_articles() == "All articles  (204)", timeout=10000)
+
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.clipboard().setText("Pasted headline\n\nA pasted paragraph about ferries.")
+    window.paste_article()
+    qtbot.waitUntil(lambda: all_articles() == "All articles  (205)", timeout=10000)
