@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -37,6 +38,7 @@ from briefing_app.ui.article_list import ArticleListModel
 from briefing_app.ui.workers import ArchiveWorker
 
 SEARCH_DELAY_MS = 250
+HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 1
 LAYER_LABELS = {
     "person": "People",
     "country": "Countries",
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         self.panel.setHeaderHidden(True)
         self.panel.setAccessibleName("In this article")
         self.panel.itemClicked.connect(self._on_panel_item)
+        self.panel.itemDoubleClicked.connect(self._on_panel_double_click)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.library, middle, self.reader, self.panel):
@@ -395,13 +398,29 @@ class MainWindow(QMainWindow):
         ):  # fmt: skip
             if rows:
                 group = QTreeWidgetItem([f"{title}  ({len(rows)})"])
-                for shown, find in rows:
+                for number, (shown, find) in enumerate(rows):
                     child = QTreeWidgetItem([shown])
                     child.setToolTip(0, shown)
                     child.setData(0, Qt.ItemDataRole.UserRole, find)
+                    if title == "Highlights":
+                        child.setData(0, HIGHLIGHT_ROLE, highlights[number].id)
                     group.addChild(child)
                 self.panel.addTopLevelItem(group)
         self.panel.expandToDepth(0)
+
+    def _on_panel_double_click(self, item: QTreeWidgetItem) -> None:
+        highlight_id = item.data(0, HIGHLIGHT_ROLE)
+        if highlight_id is None:
+            return
+        highlight = next(h for h in self._shown[2] if h.id == highlight_id)
+        note, accepted = QInputDialog.getMultiLineText(
+            self, "Note", f"Note on “{highlight.quote[:60]}” (markdown):", highlight.note or ""
+        )
+        if accepted:
+            self.edit_note(highlight_id, note, previous=highlight.note or "")
+
+    def edit_note(self, highlight_id: int, note: str, *, previous: str) -> None:
+        self.undo_stack.push(EditNote(self, highlight_id, note, previous))
 
     def _on_panel_item(self, item: QTreeWidgetItem) -> None:
         text = item.data(0, Qt.ItemDataRole.UserRole)
@@ -552,6 +571,30 @@ def _article_view(archive: Archive, article_id: int) -> Any:
         stored_extraction(archive, article_id),
         list_highlights(archive, article_id),
     )
+
+
+class EditNote(QUndoCommand):
+    """A note is written at once; undo puts the previous text back."""
+
+    def __init__(self, window: MainWindow, highlight_id: int, note: str, previous: str):
+        super().__init__("Edit note")
+        self.window, self.highlight_id = window, highlight_id
+        self.note, self.previous = note, previous
+
+    def _write(self, note: str) -> None:
+        from briefing_app.core.highlights import update_highlight
+
+        highlight_id = self.highlight_id
+        self.window.run(
+            lambda archive: update_highlight(archive, highlight_id, note=note),
+            lambda _: self.window.reload_article(),
+        )
+
+    def redo(self) -> None:
+        self._write(self.note)
+
+    def undo(self) -> None:
+        self._write(self.previous)
 
 
 class AddHighlight(QUndoCommand):

@@ -228,3 +228,42 @@ def test_import_off_the_ui_thread_with_cancel_and_paste(window, qtbot, tmp_path)
     QApplication.clipboard().setText("Pasted headline\n\nA pasted paragraph about ferries.")
     window.paste_article()
     qtbot.waitUntil(lambda: all_articles() == "All articles  (205)", timeout=10000)
+
+
+def test_a_note_on_a_highlight_is_kept_and_undone(window, qtbot):
+    from briefing_app.core.highlights import add_highlight
+
+    row = next(
+        r for r in range(window.model.rowCount()) if "Putin" in window.model.index(r, 0).data()
+    )
+    article_id = window.model.article_id(row)
+    body_start = {}
+    window.run(
+        lambda archive: body_start.setdefault(
+            "id",
+            add_highlight(archive, article_id, 0, 10).id,
+        ),
+        lambda _: None,
+    )
+    window.table.selectRow(row)
+    qtbot.waitUntil(lambda: "Highlights  (1)" in _panel_groups(window), timeout=10000)
+    window.edit_note(body_start["id"], "**Lead** sentence", previous="")
+    qtbot.waitUntil(
+        lambda: any("— **Lead** sentence" in text for text in _panel_texts(window)), timeout=10000
+    )
+    window.undo_stack.undo()
+    qtbot.waitUntil(
+        lambda: not any("— **Lead**" in text for text in _panel_texts(window)), timeout=10000
+    )
+
+
+def _panel_groups(window):
+    return [window.panel.topLevelItem(i).text(0) for i in range(window.panel.topLevelItemCount())]
+
+
+def _panel_texts(window):
+    texts = []
+    for i in range(window.panel.topLevelItemCount()):
+        group = window.panel.topLevelItem(i)
+        texts.extend(group.child(j).text(0) for j in range(group.childCount()))
+    return texts
