@@ -105,7 +105,7 @@ def _now() -> str:
 
 _ARTICLE_COLUMNS = (
     "a.id, a.title, a.author, s.name, a.url, a.canonical_url, a.published, a.imported_at, "
-    "a.language, a.body, a.word_count, a.content_hash, a.origin"
+    "a.language, a.body, a.word_count, a.content_hash, a.origin, a.starred != 0, a.read != 0"
 )
 
 
@@ -144,16 +144,27 @@ def summary_from_row(row: Sequence[Any]) -> ArticleSummary:
 
 
 def list_articles(
-    archive: Archive, *, limit: int = 50, offset: int = 0, tag: str | None = None
+    archive: Archive,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    tag: str | None = None,
+    starred: bool = False,
+    unread: bool = False,
 ) -> list[ArticleSummary]:
     """Newest first (by published date, then by import)."""
-    where, params = "", []
+    conditions, params = [], []
     if tag:
-        where = (
-            "WHERE a.id IN (SELECT at.article_id FROM article_tags at "
+        conditions.append(
+            "a.id IN (SELECT at.article_id FROM article_tags at "
             "JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)"
         )
         params.append(tag)
+    if starred:
+        conditions.append("a.starred")
+    if unread:
+        conditions.append("NOT a.read")
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     rows = archive.conn.execute(
         f"SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} {where} "
         "ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ? OFFSET ?",
@@ -164,6 +175,30 @@ def list_articles(
 
 def _split_tags(joined: str | None) -> tuple[str, ...]:
     return tuple(sorted(joined.split("\x1f"), key=str.casefold)) if joined else ()
+
+
+def set_starred(archive: Archive, article_id: int, starred: bool) -> None:
+    _set_flag(archive, article_id, "starred", starred)
+
+
+def set_read(archive: Archive, article_id: int, read: bool) -> None:
+    _set_flag(archive, article_id, "read", read)
+
+
+def _set_flag(archive: Archive, article_id: int, column: str, value: bool) -> None:
+    with archive.writing() as conn:
+        if not conn.execute(
+            f"UPDATE articles SET {column} = ? WHERE id = ?", [int(value), article_id]
+        ).rowcount:
+            raise NotFound(f"no article with id {article_id}")
+
+
+def reading_counts(archive: Archive) -> tuple[int, int]:
+    """(unread, starred) articles, for the library."""
+    unread, starred = archive.conn.execute(
+        "SELECT coalesce(sum(NOT read), 0), coalesce(sum(starred), 0) FROM articles"
+    ).fetchone()
+    return int(unread), int(starred)
 
 
 def tag_article(archive: Archive, article_id: int, tag: str) -> None:

@@ -167,6 +167,15 @@ _HIGHLIGHTS = [
 ]
 
 
+# Reading state the user sets in the reader: starred, and read (opened) or not.
+_READING_STATE = [
+    "ALTER TABLE articles ADD COLUMN starred INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE articles ADD COLUMN read INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX articles_starred ON articles(starred) WHERE starred",
+    "CREATE INDEX articles_unread ON articles(read) WHERE NOT read",
+]
+
+
 def _run(statements: list[str]) -> Callable[[Database], None]:
     # Statement by statement: executescript() would COMMIT the migration's transaction.
     def migrate(db: Database) -> None:
@@ -180,6 +189,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _run(_INITIAL)),
     ("0002_actors_and_quotes", _run(_ACTORS)),
     ("0003_highlights", _run(_HIGHLIGHTS)),
+    ("0004_reading_state", _run(_READING_STATE)),
 ]
 
 

@@ -56,4 +56,6 @@ class Article:
     word_count: int
     content_hash: str
     origin: str | None
+    starred: bool = False
+    read: bool = False
     tags: tuple[str, ...] = field(default=())

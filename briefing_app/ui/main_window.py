@@ -39,6 +39,7 @@ from briefing_app.ui.workers import ArchiveWorker
 
 SEARCH_DELAY_MS = 250
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 1
+LIST_ROLE = Qt.ItemDataRole.UserRole + 2
 LAYER_LABELS = {
     "person": "People",
     "country": "Countries",
@@ -177,7 +178,11 @@ class MainWindow(QMainWindow):
         self.highlight_action = QAction(qtawesome.icon("fa5s.highlighter"), "&Highlight", self)
         self.highlight_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
         self.highlight_action.triggered.connect(lambda: self.highlight_selection("yellow"))
-        edit.addActions([undo, redo])
+        self.star_action = QAction(qtawesome.icon("fa5s.star"), "&Star", self)
+        self.star_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.star_action.triggered.connect(self.toggle_star)
+        toolbar.addAction(self.star_action)
+        edit.addActions([undo, redo, self.star_action])
         edit.addSeparator()
         edit.addAction(self.highlight_action)
         toolbar.addAction(self.highlight_action)
@@ -252,7 +257,7 @@ class MainWindow(QMainWindow):
         def overview(archive: Archive) -> dict[str, Any]:
             load_samples_once(archive)
             from briefing_app.core.actors import list_actors
-            from briefing_app.core.articles import archive_stats
+            from briefing_app.core.articles import archive_stats, reading_counts
 
             stats = archive_stats(archive)
             tags = archive.conn.execute(
@@ -264,7 +269,13 @@ class MainWindow(QMainWindow):
                 "GROUP BY s.id ORDER BY s.name COLLATE NOCASE"
             ).fetchall()
             actors = [(a.name, a.kind, a.mentions) for a in list_actors(archive, limit=40)]
-            return {"stats": stats, "tags": tags, "sources": sources, "actors": actors}
+            return {
+                "stats": stats,
+                "tags": tags,
+                "sources": sources,
+                "actors": actors,
+                "reading": reading_counts(archive),
+            }
 
         self.run(overview, self._show_overview)
         self._show_list(self._page_of_all())
@@ -276,6 +287,15 @@ class MainWindow(QMainWindow):
         everything.setData(0, Qt.ItemDataRole.UserRole, "")
         everything.setIcon(0, qtawesome.icon("fa5s.newspaper"))
         self.library.addTopLevelItem(everything)
+        unread, starred = overview["reading"]
+        for label, icon, count, key in (
+            ("Unread", "fa5s.envelope", unread, "unread"),
+            ("Starred", "fa5s.star", starred, "starred"),
+        ):
+            item = QTreeWidgetItem([f"{label}  ({count})"])
+            item.setIcon(0, qtawesome.icon(icon))
+            item.setData(0, LIST_ROLE, key)
+            self.library.addTopLevelItem(item)
         for title, icon, rows, prefix in (
             ("Tags", "fa5s.tags", overview["tags"], "tag"),
             ("Sources", "fa5s.rss", overview["sources"], "source"),
@@ -293,12 +313,33 @@ class MainWindow(QMainWindow):
             f"{stats.articles} articles · {stats.sources} sources · {stats.words:,} words"
         )
 
+    def _update_reading_counts(self) -> None:
+        """The Unread and Starred counts change as articles are opened and starred."""
+        from briefing_app.core.articles import reading_counts
+
+        def show(counts: tuple[int, int]) -> None:
+            for index in range(self.library.topLevelItemCount()):
+                item = self.library.topLevelItem(index)
+                which = item.data(0, LIST_ROLE) if item is not None else None
+                if item is not None and which is not None:
+                    label = "Unread" if which == "unread" else "Starred"
+                    item.setText(0, f"{label}  ({counts[0] if which == 'unread' else counts[1]})")
+
+        self.run(reading_counts, show)
+
     def _on_library_item(self, item: QTreeWidgetItem) -> None:
+        which = item.data(0, LIST_ROLE)
+        if which is not None:
+            self.search_field.blockSignals(True)
+            self.search_field.clear()
+            self.search_field.blockSignals(False)
+            self._show_list(self._page_of_all(**{which: True}))
+            return
         query = item.data(0, Qt.ItemDataRole.UserRole)
         if query is not None:
             self.search_field.setText(query)
 
-    def _page_of_all(self) -> Callable[..., None]:
+    def _page_of_all(self, *, starred: bool = False, unread: bool = False) -> Callable[..., None]:
         from briefing_app.core.articles import list_articles
 
         def load(offset: int, limit: int, deliver: Callable[..., None]) -> None:
@@ -308,7 +349,12 @@ class MainWindow(QMainWindow):
                 if generation == self._generation:  # not a page of a list since replaced
                     deliver(rows, [""] * len(rows))
 
-            self.run(lambda archive: list_articles(archive, limit=limit, offset=offset), done)
+            self.run(
+                lambda archive: list_articles(
+                    archive, limit=limit, offset=offset, starred=starred, unread=unread
+                ),
+                done,
+            )
 
         return load
 
@@ -348,16 +394,30 @@ class MainWindow(QMainWindow):
     # Reader ------------------------------------------------------------------------------
 
     def open_article(self, article_id: int | None) -> None:
+        """Show the article; opening it marks it read."""
         if article_id is None:
             return
         self._open_article_id = article_id
-        self.run(lambda archive: _article_view(archive, article_id), self._show_article)
+        self.run(lambda archive: _article_view(archive, article_id, mark_read=True),
+                 self._show_article)  # fmt: skip
+
+    def toggle_star(self) -> None:
+        from briefing_app.core.articles import set_starred
+
+        shown = getattr(self, "_shown", None)
+        if shown is None:
+            return
+        article_id, starred = shown[0].id, not shown[0].starred
+        self.run(lambda archive: set_starred(archive, article_id, starred),
+                 lambda _: self.reload_article())  # fmt: skip
 
     def _show_article(self, view: Any) -> None:
         article, extraction, highlights = view
         if article.id != self._open_article_id:
             return  # a newer article was asked for meanwhile
         self._shown = view
+        self.star_action.setIcon(qtawesome.icon("fa5s.star" if article.starred else "fa5.star"))
+        self._update_reading_counts()
         dark = self.palette().window().color().lightness() < 128
         scroll = self.reader.verticalScrollBar().value()
         self.reader.setHtml(
@@ -561,10 +621,13 @@ class MainWindow(QMainWindow):
         self.run(job, done)
 
 
-def _article_view(archive: Archive, article_id: int) -> Any:
+def _article_view(archive: Archive, article_id: int, *, mark_read: bool = False) -> Any:
     from briefing_app.core.annotations import stored_extraction
-    from briefing_app.core.articles import get_article
+    from briefing_app.core.articles import get_article, set_read
     from briefing_app.core.highlights import list_highlights
+
+    if mark_read:
+        set_read(archive, article_id, True)
 
     return (
         get_article(archive, article_id),

@@ -221,3 +221,17 @@ def test_all_bundled_samples_load(archive):
     for summary in list_articles(archive):
         assert "sample" in summary.tags and summary.published and summary.word_count > 400
     assert load_samples_once(archive) is None
+
+
+def test_starred_and_unread_lists(archive, tmp_path):
+    from briefing_app.core.articles import reading_counts, set_read, set_starred
+
+    report = import_paths(archive, [FIXTURES / "articles.jsonl"], annotate=False)
+    first, second, _ = (item.article_id for item in report.imported)
+    assert reading_counts(archive) == (3, 0)
+    set_read(archive, first, True)
+    set_starred(archive, second, True)
+    assert reading_counts(archive) == (2, 1)
+    assert [a.id for a in list_articles(archive, starred=True)] == [second]
+    assert first not in [a.id for a in list_articles(archive, unread=True)]
+    assert get_article(archive, second).starred and get_article(archive, first).read

@@ -267,3 +267,21 @@ def _panel_texts(window):
         group = window.panel.topLevelItem(i)
         texts.extend(group.child(j).text(0) for j in range(group.childCount()))
     return texts
+
+
+def test_opening_marks_read_and_star_shows_in_the_library(window, qtbot):
+    def library(label):
+        for index in range(window.library.topLevelItemCount()):
+            item = window.library.topLevelItem(index)
+            if item.text(0).startswith(label):
+                return item
+        return None
+
+    assert library("Unread").text(0) == "Unread  (4)"
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: library("Unread").text(0) == "Unread  (3)", timeout=10000)
+    window.toggle_star()
+    qtbot.waitUntil(lambda: library("Starred").text(0) == "Starred  (1)", timeout=10000)
+    window._on_library_item(library("Starred"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1 and not window.busy, timeout=10000)
+    assert window.model.article_id(0) == window._shown[0].id
