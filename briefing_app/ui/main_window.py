@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import qtawesome
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -38,6 +37,16 @@ from briefing_app.ui.article_list import ArticleListModel
 from briefing_app.ui.workers import ArchiveWorker
 
 SEARCH_DELAY_MS = 250
+
+
+def icon(name: str) -> Any:
+    """A Font Awesome icon from qtawesome, loaded on first use (its import takes ~0.4 s,
+    so the window is shown first and the icons follow)."""
+    import qtawesome
+
+    return qtawesome.icon(name)
+
+
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 1
 LIST_ROLE = Qt.ItemDataRole.UserRole + 2
 LAYER_LABELS = {
@@ -148,15 +157,15 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         menu = self.menuBar().addMenu("&File")
 
-        import_action = QAction(qtawesome.icon("fa5s.file-import"), "&Import files…", self)
+        import_action = QAction("&Import files…", self)
         import_action.setShortcut(QKeySequence.StandardKey.Open)
         import_action.triggered.connect(self._import_files)
-        folder_action = QAction(qtawesome.icon("fa5s.folder-open"), "Import &folder…", self)
+        folder_action = QAction("Import &folder…", self)
         folder_action.triggered.connect(self._import_folder)
         paste_action = QAction("&Paste as new article", self)
         paste_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
         paste_action.triggered.connect(self.paste_article)
-        find_action = QAction(qtawesome.icon("fa5s.search"), "&Find", self)
+        find_action = QAction("&Find", self)
         find_action.setShortcut(QKeySequence.StandardKey.Find)
         find_action.triggered.connect(lambda: self.search_field.setFocus())
         quit_action = QAction("&Quit", self)
@@ -175,10 +184,10 @@ class MainWindow(QMainWindow):
         redo.setShortcuts(
             [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
         )
-        self.highlight_action = QAction(qtawesome.icon("fa5s.highlighter"), "&Highlight", self)
+        self.highlight_action = QAction("&Highlight", self)
         self.highlight_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
         self.highlight_action.triggered.connect(lambda: self.highlight_selection("yellow"))
-        self.star_action = QAction(qtawesome.icon("fa5s.star"), "&Star", self)
+        self.star_action = QAction("&Star", self)
         self.star_action.setShortcut(QKeySequence("Ctrl+D"))
         self.star_action.triggered.connect(self.toggle_star)
         toolbar.addAction(self.star_action)
@@ -202,12 +211,24 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _=False, s=step: self.reader.zoomIn(s))
             view.addAction(action)
+        self._icons = [
+            (import_action, "fa5s.file-import"),
+            (folder_action, "fa5s.folder-open"),
+            (find_action, "fa5s.search"),
+            (self.highlight_action, "fa5s.highlighter"),
+            (self.star_action, "fa5.star"),
+        ]
+        QTimer.singleShot(50, self._apply_icons)  # after the window is first drawn
         full = QAction("&Full Screen", self)
         full.setShortcut(QKeySequence(Qt.Key.Key_F11))
         full.triggered.connect(
             lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen()
         )
         view.addAction(full)
+
+    def _apply_icons(self) -> None:
+        for action, name in self._icons:
+            action.setIcon(icon(name))
 
     def _restore(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -285,24 +306,24 @@ class MainWindow(QMainWindow):
         self.library.clear()
         everything = QTreeWidgetItem([f"All articles  ({stats.articles})"])
         everything.setData(0, Qt.ItemDataRole.UserRole, "")
-        everything.setIcon(0, qtawesome.icon("fa5s.newspaper"))
+        everything.setIcon(0, icon("fa5s.newspaper"))
         self.library.addTopLevelItem(everything)
         unread, starred = overview["reading"]
-        for label, icon, count, key in (
+        for label, icon_name, count, key in (
             ("Unread", "fa5s.envelope", unread, "unread"),
             ("Starred", "fa5s.star", starred, "starred"),
         ):
             item = QTreeWidgetItem([f"{label}  ({count})"])
-            item.setIcon(0, qtawesome.icon(icon))
+            item.setIcon(0, icon(icon_name))
             item.setData(0, LIST_ROLE, key)
             self.library.addTopLevelItem(item)
-        for title, icon, rows, prefix in (
+        for title, icon_name, rows, prefix in (
             ("Tags", "fa5s.tags", overview["tags"], "tag"),
             ("Sources", "fa5s.rss", overview["sources"], "source"),
             ("Actors", "fa5s.users", [(n, c) for n, _, c in overview["actors"]], "actor"),
         ):
             group = QTreeWidgetItem([title])
-            group.setIcon(0, qtawesome.icon(icon))
+            group.setIcon(0, icon(icon_name))
             for name, count in rows:
                 child = QTreeWidgetItem([f"{name}  ({count})"])
                 child.setData(0, Qt.ItemDataRole.UserRole, f'{prefix}:"{name}"')
@@ -416,7 +437,7 @@ class MainWindow(QMainWindow):
         if article.id != self._open_article_id:
             return  # a newer article was asked for meanwhile
         self._shown = view
-        self.star_action.setIcon(qtawesome.icon("fa5s.star" if article.starred else "fa5.star"))
+        self.star_action.setIcon(icon("fa5s.star" if article.starred else "fa5.star"))
         self._update_reading_counts()
         dark = self.palette().window().color().lightness() < 128
         scroll = self.reader.verticalScrollBar().value()
