@@ -43,10 +43,6 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     cancelled: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.failures and not self.cancelled
-
 
 Progress = Callable[[int, int, str], None]
 

@@ -125,13 +125,6 @@ class Registry:
     def lookup(self, keys: tuple[str, ...]) -> list[Alias]:
         return self.index.get(keys, [])
 
-    def by_name(self, name: str) -> Actor | None:
-        """The actor a user means by `name`: its canonical name or any alias."""
-        aliases = self.index.get(word_keys(name), [])
-        named = [alias.actor for alias in aliases if alias.form == NAME]
-        chosen = named or [alias.actor for alias in aliases]
-        return chosen[0] if chosen else None
-
 
 def actor_key(kind: str, name: str) -> str:
     return f"{kind}:{name}"

@@ -23,10 +23,6 @@ SUFFIX_FORMATS = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
 }  # fmt: skip
-FORMAT_NAMES = {
-    "text": "plain text", "markdown": "markdown", "html": "HTML page",
-    "feed": "RSS/Atom feed", "jsonl": "JSON Lines",
-}  # fmt: skip
 
 _HTML_START = re.compile(r"^(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _XML_START = re.compile(r"^<\?xml\b", re.I)
