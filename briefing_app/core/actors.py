@@ -249,7 +249,7 @@ class RegistryEditFailed(BriefingError):
 
 def rename_actor(archive: Archive, name: str, new_name: str) -> int:
     actor_id = find_actor(archive, name)
-    new_name = _clean(new_name)
+    new_name = clean_name(new_name)
     with archive.writing() as conn:
         old, kind = conn.execute(
             "SELECT name, kind FROM actors WHERE id = ?", [actor_id]
@@ -263,19 +263,19 @@ def rename_actor(archive: Archive, name: str, new_name: str) -> int:
                 f"there is already a {kind} called {new_name!r}; merge the two instead"
             )
         conn.execute("UPDATE actors SET name = ?, edited = 1 WHERE id = ?", [new_name, actor_id])
-        _add_alias(conn, actor_id, old, NAME)
+        add_alias_row(conn, actor_id, old, NAME)
     return actor_id
 
 
 def add_alias(archive: Archive, name: str, alias: str) -> int:
     actor_id = find_actor(archive, name)
     with archive.writing() as conn:
-        _add_alias(conn, actor_id, _clean(alias), ALIAS)
+        add_alias_row(conn, actor_id, clean_name(alias), ALIAS)
         conn.execute("DELETE FROM not_actors WHERE name = ?", [alias])
     return actor_id
 
 
-def _add_alias(conn: sqlite3.Connection, actor_id: int, alias: str, form: str) -> None:
+def add_alias_row(conn: sqlite3.Connection, actor_id: int, alias: str, form: str) -> None:
     updated = conn.execute(
         "UPDATE actor_aliases SET removed = 0 WHERE actor_id = ? AND alias = ? AND form = ?",
         [actor_id, alias, form],
@@ -313,12 +313,12 @@ def merge_actors(archive: Archive, source: str, target: str) -> int:
             "UPDATE actors SET merged_into = ? WHERE id = ? OR merged_into = ?",
             [target_id, source_id, source_id],
         )
-        _add_alias(conn, target_id, name, ALIAS)
+        add_alias_row(conn, target_id, name, ALIAS)
         words = name.split()
         if kind == "person" and origin != "bundled" and len(words) > 1:
             # The engine knew a discovered person by family name too; the target keeps that.
             for word in {words[0], words[-1]}:
-                _add_alias(conn, target_id, word, SURNAME)
+                add_alias_row(conn, target_id, word, SURNAME)
         conn.execute("UPDATE mentions SET actor_id = ? WHERE actor_id = ?", [target_id, source_id])
         conn.execute(
             "UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", [target_id, source_id]
@@ -331,10 +331,10 @@ def split_actor(
 ) -> int:
     """A new actor `new_name` takes the given aliases (and the mentions written that way)."""
     actor_id = find_actor(archive, name)
-    new_name = _clean(new_name)
+    new_name = clean_name(new_name)
     with archive.writing() as conn:
         old_kind = conn.execute("SELECT kind FROM actors WHERE id = ?", [actor_id]).fetchone()[0]
-        new_kind = _checked_kind(kind or old_kind)
+        new_kind = checked_kind(kind or old_kind)
         if conn.execute(
             "SELECT 1 FROM actors WHERE name = ? COLLATE NOCASE AND kind = ?", [new_name, new_kind]
         ).fetchone():
@@ -352,7 +352,7 @@ def split_actor(
                 "AND actor_id IN (SELECT id FROM actors WHERE coalesce(merged_into, id) = ?)",
                 [alias, actor_id],
             )
-            _add_alias(conn, new_id, alias, ALIAS)
+            add_alias_row(conn, new_id, alias, ALIAS)
             conn.execute(
                 "UPDATE mentions SET actor_id = ? WHERE actor_id = ? AND text = ? COLLATE NOCASE",
                 [new_id, actor_id, alias],
@@ -367,7 +367,7 @@ def split_actor(
 
 def change_kind(archive: Archive, name: str, kind: str) -> int:
     actor_id = find_actor(archive, name)
-    kind = _checked_kind(kind)
+    kind = checked_kind(kind)
     with archive.writing() as conn:
         conn.execute("UPDATE actors SET kind = ?, edited = 1 WHERE id = ?", [kind, actor_id])
     return actor_id
@@ -375,7 +375,7 @@ def change_kind(archive: Archive, name: str, kind: str) -> int:
 
 def mark_not_actor(archive: Archive, text: str) -> int:
     """`text` is never an actor again; the mentions found for it so far are removed."""
-    text = _clean(text)
+    text = clean_name(text)
     with archive.writing() as conn:
         conn.execute("INSERT OR IGNORE INTO not_actors (name) VALUES (?)", [text])
         return conn.execute(
@@ -383,13 +383,13 @@ def mark_not_actor(archive: Archive, text: str) -> int:
         ).rowcount
 
 
-def _checked_kind(kind: str) -> str:
+def checked_kind(kind: str) -> str:
     if kind not in KINDS:
         raise RegistryEditFailed(f"unknown kind {kind!r} (use {', '.join(KINDS)})")
     return kind
 
 
-def _clean(text: str) -> str:
+def clean_name(text: str) -> str:
     cleaned = " ".join(text.split())
     if not cleaned:
         raise RegistryEditFailed("a name cannot be empty")

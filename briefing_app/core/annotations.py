@@ -12,7 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from briefing_app.core.actors import actor_ids_for, archive_key, find_actor, load_registry
+from briefing_app.core.actors import (
+    actor_ids_for,
+    archive_key,
+    checked_kind,
+    clean_name,
+    find_actor,
+    load_registry,
+)
 from briefing_app.core.archive import Archive
 from briefing_app.core.errors import BriefingError, NotFound
 from briefing_app.core.extract import (
@@ -180,13 +187,25 @@ class QuoteRecord:
 
 
 def list_quotes(
-    archive: Archive, *, speaker_id: int | None = None, limit: int = 100, offset: int = 0
+    archive: Archive,
+    *,
+    speaker_id: int | None = None,
+    article_id: int | None = None,
+    at: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
 ) -> list[QuoteRecord]:
-    """Quotes across the archive, newest articles first, in reading order within each."""
+    """Quotes across the archive, newest articles first, in reading order within each;
+    `article_id` and `at` (an offset in its text) narrow them to one article or one place."""
     where, params = "q.status != 'rejected'", []
-    if speaker_id is not None:
-        where += " AND q.speaker_id = ?"
-        params.append(speaker_id)
+    for condition, value in (
+        ("q.speaker_id = ?", speaker_id),
+        ("q.article_id = ?", article_id),
+        ("q.start <= ? AND ? < q.end", at),
+    ):
+        if value is not None:
+            where += f" AND {condition}"
+            params.extend([value] * condition.count("?"))
     rows = archive.conn.execute(
         "SELECT q.id, q.article_id, a.title, a.published, q.start, q.end, q.text, s.name, "
         "s.kind, q.cue FROM quotes q JOIN articles a ON a.id = q.article_id "
@@ -313,11 +332,25 @@ def _reject(archive: Archive, table: str, row_id: int) -> None:
             raise NotFound(f"no {table.rstrip('s')} with id {row_id}")
 
 
-def add_mention(archive: Archive, article_id: int, start: int, end: int, actor: str) -> int:
-    """The reader's "Mark as actor": text[start:end] of the article names `actor`."""
-    actor_id = find_actor(archive, actor)
+def add_mention(
+    archive: Archive, article_id: int, start: int, end: int, actor: str, kind: str | None = None
+) -> int:
+    """The reader's "Mark as actor": text[start:end] of the article names `actor`; given a
+    `kind`, an actor the archive does not know yet is made, in the same transaction."""
+    try:
+        actor_id: int | None = find_actor(archive, actor)
+    except NotFound:
+        if kind is None:
+            raise
+        actor_id = None
     with archive.writing() as conn:
         text = _checked_span(_article_body(conn, article_id), start, end)
+        if actor_id is None:
+            actor_id = conn.execute(
+                "INSERT INTO actors (name, kind, origin, edited) VALUES (?, ?, 'user', 1) "
+                "RETURNING id",
+                [clean_name(actor), checked_kind(kind or "")],
+            ).fetchone()[0]
         cursor = conn.execute(
             "INSERT INTO mentions (article_id, actor_id, start, end, text, origin, status) "
             "VALUES (?, ?, ?, ?, ?, 'user', 'confirmed')",
