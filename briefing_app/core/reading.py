@@ -16,6 +16,10 @@ from briefing_app.core.extract import Extraction
 from briefing_app.core.models import KINDS, Article
 
 LAYERS = (*KINDS, "quotes", "highlights")
+FIRST_BODY_BLOCK = 2
+"""The body's first paragraph is the document's third block, after the title and meta line."""
+SPEAKER_SCHEME = "speaker"
+"""Speaker labels are links `speaker:NAME`; the reader skips them when it counts offsets."""
 HIGHLIGHT_COLOURS = {
     "yellow": ("#fff3a3", "#6b5a00"),
     "green": ("#c8f7c5", "#1f5c2a"),
@@ -28,7 +32,9 @@ HIGHLIGHT_COLOURS = {
 
 @dataclass(frozen=True)
 class Palette:
-    """Highlight colours per layer; chosen for WCAG AA contrast with the text colour."""
+    """The reader's colours. `text` and `muted` meet WCAG AA (4.5:1) on every background
+    they are drawn on, and each layer and highlight colour is visibly different (CIE76
+    ΔE*ab ≥ 5) from the page and from the others: tests/core/test_reading_contrast.py."""
 
     text: str
     background: str
@@ -46,7 +52,7 @@ LIGHT = Palette(
         "organisation": "#fef3c7",
         "place": "#ede9fe",
         "group": "#fce7f3",
-        "quotes": "#f1f5f9",
+        "quotes": "#eef3f8",
     },
 )
 DARK = Palette(
@@ -103,8 +109,11 @@ def body_html(
         for quote in extraction.quotes:
             speaker = quote.speaker.name if quote.speaker else "no speaker found"
             cue = f" ({quote.cue})" if quote.cue else ""
+            href = html.escape(f"{SPEAKER_SCHEME}:{quote.speaker.name}" if quote.speaker else "")
             label = (
-                f'<span class="speaker"> — {html.escape(speaker)}</span>' if quote.speaker else ""
+                f'<a class="speaker" href="{href}"> — {html.escape(speaker)}</a>'
+                if quote.speaker
+                else ""
             )
             opens.setdefault(quote.start, []).append(
                 f'<span class="quotes" title="{html.escape(speaker + cue, quote=True)}">'
@@ -141,6 +150,18 @@ def body_html(
     return "".join(parts)
 
 
+def block_starts(body: str) -> list[int]:
+    """Where each paragraph of the reading view starts in the body. A blank line or a line
+    break ends one, as `_paragraphs` splits them; empty ones are left out, as Qt drops an
+    empty paragraph from the document."""
+    starts = [0]
+    position = 0
+    while (position := body.find("\n", position)) != -1:
+        position += 2 if body.startswith("\n\n", position) else 1
+        starts.append(position)
+    return [start for start in starts if start < len(body) and body[start] != "\n"]
+
+
 def _paragraphs(text: str) -> str:
     return "</p><p>".join(html.escape(line) for line in text.replace("\n\n", "\n").split("\n"))
 
@@ -160,8 +181,11 @@ def _style(palette: Palette) -> str:
         "font-size: 12pt; line-height: 160%; }",
         "h1 { font-size: 20pt; font-weight: 600; margin-bottom: 4px; }",
         f"p.meta {{ color: {palette.muted}; margin-top: 0; }}",
-        "p { margin-bottom: 10px; }",
-        f".speaker {{ color: {palette.muted}; font-size: 9pt; }}",
+        "p { margin-bottom: 10px; white-space: pre-wrap; }",
+        # The speaker's name is ours, not the article's: it keeps the page's background even
+        # inside a user's highlight, so muted text is only ever drawn on the page.
+        f".speaker {{ color: {palette.muted}; background-color: {palette.background}; "
+        "font-size: 9pt; text-decoration: none; }",
     ]
     for layer, colour in palette.layers.items():
         rules.append(f".{layer} {{ background-color: {colour}; }}")
