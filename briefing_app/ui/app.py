@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -45,12 +46,14 @@ def run(
     if screenshot is None:
         return app.exec()
     saved: list[bool] = []
+    # Unattended: an error in a slot must end the run (Qt would only print it and wait).
+    sys.excepthook = lambda *error: (traceback.print_exception(*error), app.exit(1))
 
     def take_when_ready() -> None:
         if window.busy:
             QTimer.singleShot(50, take_when_ready)
             return
-        if open_article is None and window.model.rowCount() and window._open_article_id is None:
+        if open_article is None and window.model.rowCount() and window.open_article_id is None:
             window.table.selectRow(0)
             QTimer.singleShot(50, take_when_ready)
             return
@@ -59,5 +62,5 @@ def run(
         app.quit()
 
     QTimer.singleShot(100, take_when_ready)
-    app.exec()
-    return 0 if saved and saved[0] else 1
+    status = app.exec()
+    return 0 if status == 0 and saved and saved[0] else 1

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QTextCursor, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QSplitter,
     QTableView,
-    QTextBrowser,
     QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
@@ -33,7 +32,11 @@ from PySide6.QtWidgets import (
 from briefing_app.core.archive import Archive
 from briefing_app.core.models import ArticleSummary
 from briefing_app.core.reading import DARK, LAYERS, LIGHT, article_html
+from briefing_app.ui.annotate import Annotating
 from briefing_app.ui.article_list import ArticleListModel
+from briefing_app.ui.commands import ArchiveEdit
+from briefing_app.ui.panel import ArticlePanel
+from briefing_app.ui.reader import ReaderView
 from briefing_app.ui.workers import ArchiveWorker
 
 SEARCH_DELAY_MS = 250
@@ -47,7 +50,6 @@ def icon(name: str) -> Any:
     return qtawesome.icon(name)
 
 
-HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 1
 LIST_ROLE = Qt.ItemDataRole.UserRole + 2
 LAYER_LABELS = {
     "person": "People",
@@ -80,8 +82,11 @@ class MainWindow(QMainWindow):
         self.layers: set[str] = set(LAYERS) - hidden_names
         self._search_ticket = 0
         self._generation = 0
-        self._open_article_id: int | None = None
+        self.open_article_id: int | None = None
+        self.shown: Any = None
+        """(article, extraction, highlights) of the article in the reader."""
         self.undo_stack = QUndoStack(self)
+        self.annotating = Annotating(self)
         self._build()
         self._restore()
         self.refresh()
@@ -131,17 +136,15 @@ class MainWindow(QMainWindow):
         middle_layout.addWidget(self.search_message)
         middle_layout.addWidget(self.table)
 
-        self.reader = QTextBrowser()
-        self.reader.setAccessibleName("Reader")
-        self.reader.setOpenLinks(False)  # nothing opens by itself
-        self.reader.setOpenExternalLinks(False)
-        self.reader.document().setDocumentMargin(24)
+        self.reader = ReaderView()
+        self.reader.context_requested.connect(self.annotating.popup)
+        self.reader.speaker_clicked.connect(
+            lambda name: self.search_field.setText(f'speaker:"{name}"')
+        )
 
-        self.panel = QTreeWidget()
-        self.panel.setHeaderHidden(True)
-        self.panel.setAccessibleName("In this article")
-        self.panel.itemClicked.connect(self._on_panel_item)
-        self.panel.itemDoubleClicked.connect(self._on_panel_double_click)
+        self.panel = ArticlePanel()
+        self.panel.go_to.connect(self.reader.select_span)
+        self.panel.edit_highlight.connect(self.annotating.edit_highlight)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.library, middle, self.reader, self.panel):
@@ -186,12 +189,15 @@ class MainWindow(QMainWindow):
         )
         self.highlight_action = QAction("&Highlight", self)
         self.highlight_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
-        self.highlight_action.triggered.connect(lambda: self.highlight_selection("yellow"))
+        self.highlight_action.triggered.connect(self.highlight_selection)
         self.star_action = QAction("&Star", self)
         self.star_action.setShortcut(QKeySequence("Ctrl+D"))
         self.star_action.triggered.connect(self.toggle_star)
         toolbar.addAction(self.star_action)
-        edit.addActions([undo, redo, self.star_action])
+        tags_action = QAction("&Tags…", self)
+        tags_action.setShortcut(QKeySequence("Ctrl+T"))
+        tags_action.triggered.connect(self.edit_tags)
+        edit.addActions([undo, redo, self.star_action, tags_action])
         edit.addSeparator()
         edit.addAction(self.highlight_action)
         toolbar.addAction(self.highlight_action)
@@ -217,6 +223,7 @@ class MainWindow(QMainWindow):
             (find_action, "fa5s.search"),
             (self.highlight_action, "fa5s.highlighter"),
             (self.star_action, "fa5.star"),
+            (tags_action, "fa5s.tag"),
         ]
         QTimer.singleShot(50, self._apply_icons)  # after the window is first drawn
         full = QAction("&Full Screen", self)
@@ -273,6 +280,11 @@ class MainWindow(QMainWindow):
     # Library and list --------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """The library and the list again (after an import)."""
+        self.refresh_library()
+        self._show_list(self._page_of_all())
+
+    def refresh_library(self) -> None:
         from briefing_app.core.samples import load_samples_once
 
         def overview(archive: Archive) -> dict[str, Any]:
@@ -299,7 +311,6 @@ class MainWindow(QMainWindow):
             }
 
         self.run(overview, self._show_overview)
-        self._show_list(self._page_of_all())
 
     def _show_overview(self, overview: dict[str, Any]) -> None:
         stats = overview["stats"]
@@ -418,137 +429,89 @@ class MainWindow(QMainWindow):
         """Show the article; opening it marks it read."""
         if article_id is None:
             return
-        self._open_article_id = article_id
+        self.open_article_id = article_id
         self.run(lambda archive: _article_view(archive, article_id, mark_read=True),
                  self._show_article)  # fmt: skip
 
     def toggle_star(self) -> None:
         from briefing_app.core.articles import set_starred
 
-        shown = getattr(self, "_shown", None)
-        if shown is None:
+        if self.shown is None:
             return
-        article_id, starred = shown[0].id, not shown[0].starred
-        self.run(lambda archive: set_starred(archive, article_id, starred),
-                 lambda _: self.reload_article())  # fmt: skip
+        article_id, starred = self.shown[0].id, not self.shown[0].starred
+        self.edit(
+            "Star" if starred else "Unstar",
+            lambda archive: set_starred(archive, article_id, starred),
+        )
+
+    def edit_tags(self) -> None:
+        """The open article's tags, as a comma-separated list."""
+        from briefing_app.core.articles import tag_article, untag_article
+
+        if self.shown is None:
+            return
+        article = self.shown[0]
+        text, accepted = QInputDialog.getText(
+            self, "Tags", "Tags (separated by commas):", text=", ".join(article.tags)
+        )
+        if not accepted:
+            return
+        wanted = {tag.strip() for tag in text.split(",") if tag.strip()}
+        old = set(article.tags)
+
+        def retag(archive: Archive) -> None:
+            for tag in sorted(old - wanted):
+                untag_article(archive, article.id, tag)
+            for tag in sorted(wanted - old):
+                tag_article(archive, article.id, tag)
+
+        self.edit("Edit tags", retag)
+
+    def edit(self, text: str, action: Callable[[Archive], Any]) -> None:
+        """A user action: written at once, and undoable."""
+        self.undo_stack.push(ArchiveEdit(self, text, action))
+
+    def after_edit(self) -> None:
+        self.reload_article()
+        self.refresh_library()
 
     def _show_article(self, view: Any) -> None:
         article, extraction, highlights = view
-        if article.id != self._open_article_id:
+        if article.id != self.open_article_id:
             return  # a newer article was asked for meanwhile
-        self._shown = view
+        self.shown = view
         self.star_action.setIcon(icon("fa5s.star" if article.starred else "fa5.star"))
         self._update_reading_counts()
         dark = self.palette().window().color().lightness() < 128
         scroll = self.reader.verticalScrollBar().value()
-        self.reader.setHtml(
+        self.reader.show_article(
             article_html(
                 article,
                 extraction,
                 highlights=[(h.start, h.end, h.colour) for h in highlights if not h.orphan],
                 layers=frozenset(self.layers),
                 palette=DARK if dark else LIGHT,
-            )
+            ),
+            article.body,
         )
         self.reader.verticalScrollBar().setValue(scroll)
-        self._fill_panel(extraction, highlights)
+        self.panel.fill(extraction, highlights)
 
-    def _fill_panel(self, extraction: Any, highlights: list[Any]) -> None:
-        """Actors by kind with mention counts, quotes with their speakers, highlights; a
-        click finds the next place in the reader."""
-        self.panel.clear()
-        counts: dict[str, dict[str, int]] = {}
-        texts: dict[str, str] = {}
-        for mention in extraction.mentions:
-            by_name = counts.setdefault(mention.actor.kind, {})
-            by_name[mention.actor.name] = by_name.get(mention.actor.name, 0) + 1
-            texts.setdefault(mention.actor.name, mention.text)
-        for kind, label in LAYER_LABELS.items():
-            if kind in counts:
-                group = QTreeWidgetItem([f"{label}  ({sum(counts[kind].values())})"])
-                for name, count in sorted(counts[kind].items(), key=lambda item: -item[1]):
-                    child = QTreeWidgetItem([f"{name}  ({count})"])
-                    child.setData(0, Qt.ItemDataRole.UserRole, texts[name])
-                    group.addChild(child)
-                self.panel.addTopLevelItem(group)
-        for title, rows in (
-            ("Quotes", [(f"“{q.text}” — {q.speaker.name if q.speaker else '?'}", q.text)
-                        for q in extraction.quotes]),
-            ("Highlights", [(f"{h.quote}" + (f" — {h.note}" if h.note else ""), h.quote)
-                            for h in highlights]),
-        ):  # fmt: skip
-            if rows:
-                group = QTreeWidgetItem([f"{title}  ({len(rows)})"])
-                for number, (shown, find) in enumerate(rows):
-                    child = QTreeWidgetItem([shown])
-                    child.setToolTip(0, shown)
-                    child.setData(0, Qt.ItemDataRole.UserRole, find)
-                    if title == "Highlights":
-                        child.setData(0, HIGHLIGHT_ROLE, highlights[number].id)
-                    group.addChild(child)
-                self.panel.addTopLevelItem(group)
-        self.panel.expandToDepth(0)
-
-    def _on_panel_double_click(self, item: QTreeWidgetItem) -> None:
-        highlight_id = item.data(0, HIGHLIGHT_ROLE)
-        if highlight_id is None:
-            return
-        highlight = next(h for h in self._shown[2] if h.id == highlight_id)
-        note, accepted = QInputDialog.getMultiLineText(
-            self, "Note", f"Note on “{highlight.quote[:60]}” (markdown):", highlight.note or ""
-        )
-        if accepted:
-            self.edit_note(highlight_id, note, previous=highlight.note or "")
-
-    def edit_note(self, highlight_id: int, note: str, *, previous: str) -> None:
-        self.undo_stack.push(EditNote(self, highlight_id, note, previous))
-
-    def _on_panel_item(self, item: QTreeWidgetItem) -> None:
-        text = item.data(0, Qt.ItemDataRole.UserRole)
-        if not text:
-            return
-        first_line = str(text).split("\n", 1)[0]
-        if not self.reader.find(first_line):  # from the top again after the last one
-            self.reader.moveCursor(QTextCursor.MoveOperation.Start)
-            self.reader.find(first_line)
-
-    # Annotating --------------------------------------------------------------------------
-
-    def selection_offsets(self) -> tuple[int, int] | None:
-        """The reader's selection as offsets into the article's body."""
-        shown = getattr(self, "_shown", None)
-        cursor = self.reader.textCursor()
-        if shown is None or not cursor.hasSelection():
-            return None
-        body: str = shown[0].body
-        selected = cursor.selectedText().replace("\u2029", "\n\n").strip()
-        if not selected:
-            return None
-        # Paragraphs before the selection (the title and the source line come first).
-        block = self.reader.document().findBlock(cursor.selectionStart()).blockNumber() - 2
-        paragraph_start = 0
-        for _ in range(max(block, 0)):
-            paragraph_start = body.find("\n\n", paragraph_start) + 2
-        start = body.find(selected, max(paragraph_start, 0))
-        if start == -1:
-            start = body.find(selected)
-        return None if start == -1 else (start, start + len(selected))
-
-    def highlight_selection(self, colour: str) -> None:
-        offsets = self.selection_offsets()
-        if offsets is None or self._open_article_id is None:
+    def highlight_selection(self) -> None:
+        span = self.reader.selection_span()
+        if span is None or self.open_article_id is None:
             self.statusBar().showMessage("Select some text of the article first.", 4000)
             return
-        self.undo_stack.push(AddHighlight(self, self._open_article_id, *offsets, colour))
+        self.annotating.highlight(span, "yellow")
 
     def reload_article(self) -> None:
-        if self._open_article_id is not None:
-            self.open_article(self._open_article_id)
+        if self.open_article_id is not None:
+            self.open_article(self.open_article_id)
 
     def set_layer(self, layer: str, on: bool) -> None:
         (self.layers.add if on else self.layers.discard)(layer)
-        if getattr(self, "_shown", None) is not None:
-            self._show_article(self._shown)
+        if self.shown is not None:
+            self._show_article(self.shown)
 
     # Importing ---------------------------------------------------------------------------
 
@@ -655,58 +618,3 @@ def _article_view(archive: Archive, article_id: int, *, mark_read: bool = False)
         stored_extraction(archive, article_id),
         list_highlights(archive, article_id),
     )
-
-
-class EditNote(QUndoCommand):
-    """A note is written at once; undo puts the previous text back."""
-
-    def __init__(self, window: MainWindow, highlight_id: int, note: str, previous: str):
-        super().__init__("Edit note")
-        self.window, self.highlight_id = window, highlight_id
-        self.note, self.previous = note, previous
-
-    def _write(self, note: str) -> None:
-        from briefing_app.core.highlights import update_highlight
-
-        highlight_id = self.highlight_id
-        self.window.run(
-            lambda archive: update_highlight(archive, highlight_id, note=note),
-            lambda _: self.window.reload_article(),
-        )
-
-    def redo(self) -> None:
-        self._write(self.note)
-
-    def undo(self) -> None:
-        self._write(self.previous)
-
-
-class AddHighlight(QUndoCommand):
-    """Highlighting is written to the archive at once; undo deletes it, redo makes it again.
-
-    The jobs run in order on the one archive worker, so undo always finds the id that the
-    add before it stored (on the worker thread)."""
-
-    def __init__(self, window: MainWindow, article_id: int, start: int, end: int, colour: str):
-        super().__init__("Highlight")
-        self.window = window
-        self.args = (article_id, start, end, colour)
-        self.made: dict[str, int] = {}
-
-    def redo(self) -> None:
-        from briefing_app.core.highlights import add_highlight
-
-        article_id, start, end, colour = self.args
-
-        def add(archive: Archive) -> None:
-            self.made["id"] = add_highlight(archive, article_id, start, end, colour=colour).id
-
-        self.window.run(add, lambda _: self.window.reload_article())
-
-    def undo(self) -> None:
-        from briefing_app.core.highlights import delete_highlight
-
-        def delete(archive: Archive) -> None:
-            delete_highlight(archive, self.made["id"])
-
-        self.window.run(delete, lambda _: self.window.reload_article())

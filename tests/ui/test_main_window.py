@@ -7,32 +7,10 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets", reason="the desktop app needs PySide6")
 
-from PySide6.QtCore import QSettings
-
 from briefing_app.core.models import ArticleSummary
 from briefing_app.core.reading import LIGHT
-from briefing_app.ui.app import application
 from briefing_app.ui.article_list import PAGE, ArticleListModel
 from briefing_app.ui.main_window import MainWindow
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    application()
-    shown = MainWindow(tmp_path / "archive.db")
-    qtbot.addWidget(shown)
-    shown.resize(1200, 800)
-    shown.show()
-    qtbot.waitUntil(lambda: shown.model.rowCount() == 4 and not shown.busy, timeout=20000)
-    yield shown
-    shown.close()
 
 
 def test_list_model_loads_pages_on_demand(qtmodeltester):
@@ -149,13 +127,12 @@ def test_highlight_undo_redo_and_it_survives_a_restart(window, qtbot, tmp_path):
     found = document.find("brotherly bond")
     cursor = QTextCursor(found)
     window.reader.setTextCursor(cursor)
-    assert window.selection_offsets() is not None
-    body = window._shown[0].body
-    start, end = window.selection_offsets()
+    body = window.shown[0].body
+    start, end = window.reader.selection_span()
     assert body[start:end] == "brotherly bond"
 
     yellow = HIGHLIGHT_COLOURS["yellow"][0]
-    window.highlight_selection("yellow")
+    window.highlight_selection()
     qtbot.waitUntil(lambda: yellow in window.reader.toHtml(), timeout=10000)
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: yellow not in window.reader.toHtml(), timeout=10000)
@@ -167,7 +144,7 @@ def test_highlight_undo_redo_and_it_survives_a_restart(window, qtbot, tmp_path):
     qtbot.addWidget(again)
     again.show()
     qtbot.waitUntil(lambda: again.model.rowCount() == 4 and not again.busy, timeout=20000)
-    again.open_article(window._open_article_id)
+    again.open_article(window.open_article_id)
     qtbot.waitUntil(lambda: yellow in again.reader.toHtml(), timeout=10000)
     again.close()
 
@@ -177,10 +154,11 @@ def test_article_panel_lists_actors_quotes_and_steps_through_mentions(window, qt
         r for r in range(window.model.rowCount()) if "Putin" in window.model.index(r, 0).data()
     )
     window.table.selectRow(row)
-    qtbot.waitUntil(lambda: window.panel.topLevelItemCount() > 0, timeout=10000)
+    tree = window.panel.tree
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() > 0, timeout=10000)
     groups = {
-        window.panel.topLevelItem(i).text(0).split("  ")[0]: window.panel.topLevelItem(i)
-        for i in range(window.panel.topLevelItemCount())
+        tree.topLevelItem(i).text(0).split("  ")[0]: tree.topLevelItem(i)
+        for i in range(tree.topLevelItemCount())
     }
     assert {"People", "Countries", "Places", "Quotes"} <= set(groups)
     people = [groups["People"].child(i).text(0) for i in range(groups["People"].childCount())]
@@ -192,10 +170,13 @@ def test_article_panel_lists_actors_quotes_and_steps_through_mentions(window, qt
         for i in range(groups["People"].childCount())
         if groups["People"].child(i).text(0).startswith("Vladimir Putin")
     )
-    window._on_panel_item(putin)
-    first = window.reader.textCursor().selectionStart()
-    window._on_panel_item(putin)
-    assert window.reader.textCursor().selectionStart() > first  # the next mention
+    body = window.shown[0].body
+    window.panel._on_click(putin)
+    first = window.reader.selection_span()
+    assert body[slice(*first)] in ("Putin", "Vladimir Putin", "President Vladimir Putin")
+    window.panel._on_click(putin)
+    second = window.reader.selection_span()
+    assert second[0] > first[0] and body[slice(*second)].endswith("Putin")  # the next mention
 
 
 def test_import_off_the_ui_thread_with_cancel_and_paste(window, qtbot, tmp_path):
@@ -230,41 +211,59 @@ def test_import_off_the_ui_thread_with_cancel_and_paste(window, qtbot, tmp_path)
     qtbot.waitUntil(lambda: all_articles() == "All articles  (205)", timeout=10000)
 
 
-def test_a_note_on_a_highlight_is_kept_and_undone(window, qtbot):
+def test_a_note_is_written_through_the_dialog_rendered_as_markdown_and_undone(
+    window, qtbot, monkeypatch
+):
     from briefing_app.core.highlights import add_highlight
+    from briefing_app.ui import annotate
 
     row = next(
         r for r in range(window.model.rowCount()) if "Putin" in window.model.index(r, 0).data()
     )
     article_id = window.model.article_id(row)
-    body_start = {}
-    window.run(
-        lambda archive: body_start.setdefault(
-            "id",
-            add_highlight(archive, article_id, 0, 10).id,
-        ),
-        lambda _: None,
-    )
+    window.run(lambda archive: add_highlight(archive, article_id, 0, 10), lambda _: None)
     window.table.selectRow(row)
     qtbot.waitUntil(lambda: "Highlights  (1)" in _panel_groups(window), timeout=10000)
-    window.edit_note(body_start["id"], "**Lead** sentence", previous="")
-    qtbot.waitUntil(
-        lambda: any("— **Lead** sentence" in text for text in _panel_texts(window)), timeout=10000
+
+    class Answer:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def exec(self):
+            return annotate.QDialog.DialogCode.Accepted
+
+        def values(self):
+            return "green", "lead", "**Lead** sentence <script>x()</script>"
+
+    monkeypatch.setattr(annotate, "HighlightDialog", Answer)
+    window.annotating.edit_highlight(window.shown[2][0])
+    qtbot.waitUntil(lambda: any("[lead]" in text for text in _panel_texts(window)), timeout=10000)
+    tree = window.panel.tree
+    item = next(
+        tree.topLevelItem(i).child(0)
+        for i in range(tree.topLevelItemCount())
+        if tree.topLevelItem(i).text(0).startswith("Highlights")
     )
+    tree.setCurrentItem(item)
+    rendered = window.panel.note.toHtml()
+    assert "font-weight:700" in rendered and "Lead" in rendered  # bold, from markdown
+    assert "<script" not in rendered and "x()" not in window.panel.note.toPlainText()
     window.undo_stack.undo()
     qtbot.waitUntil(
-        lambda: not any("— **Lead**" in text for text in _panel_texts(window)), timeout=10000
+        lambda: not any("[lead]" in text for text in _panel_texts(window)), timeout=10000
     )
 
 
 def _panel_groups(window):
-    return [window.panel.topLevelItem(i).text(0) for i in range(window.panel.topLevelItemCount())]
+    tree = window.panel.tree
+    return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
 
 
 def _panel_texts(window):
     texts = []
-    for i in range(window.panel.topLevelItemCount()):
-        group = window.panel.topLevelItem(i)
+    tree = window.panel.tree
+    for i in range(tree.topLevelItemCount()):
+        group = tree.topLevelItem(i)
         texts.extend(group.child(j).text(0) for j in range(group.childCount()))
     return texts
 
@@ -284,4 +283,4 @@ def test_opening_marks_read_and_star_shows_in_the_library(window, qtbot):
     qtbot.waitUntil(lambda: library("Starred").text(0) == "Starred  (1)", timeout=10000)
     window._on_library_item(library("Starred"))
     qtbot.waitUntil(lambda: window.model.rowCount() == 1 and not window.busy, timeout=10000)
-    assert window.model.article_id(0) == window._shown[0].id
+    assert window.model.article_id(0) == window.shown[0].id
