@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from briefing_app.core.models import ArticleSummary
 
 PAGE = 200
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 10
 COLUMNS = ("Title", "Source", "Date", "Words")
 
 Index = QModelIndex | QPersistentModelIndex
@@ -64,7 +68,9 @@ class ArticleListModel(QAbstractTableModel):
                 index.column()
             ]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._snippets[index.row()] or row.title
+            return row.title
+        if role == SNIPPET_ROLE:
+            return self._snippets[index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -88,3 +94,52 @@ class ArticleListModel(QAbstractTableModel):
             self._rows.extend(rows)
             self._snippets.extend(snippets)
             self.endInsertRows()
+
+
+def snippet_html(snippet: str, marks: tuple[tuple[int, int], ...]) -> str:
+    """The snippet escaped, with its matched stretches in bold."""
+    parts, position = [], 0
+    for start, end in marks:
+        parts += [html.escape(snippet[position:start]), f"<b>{html.escape(snippet[start:end])}</b>"]
+        position = end
+    return "".join([*parts, html.escape(snippet[position:])])
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Search results: the title, and under it the snippet with the matches in bold."""
+
+    def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(2)
+        title = html.escape(str(index.data(Qt.ItemDataRole.DisplayRole)))
+        document.setHtml(f"<b>{title}</b><br><small>{index.data(SNIPPET_ROLE)}</small>")
+        document.setTextWidth(option.rect.width())
+        return document
+
+    def paint(self, painter: Any, option: QStyleOptionViewItem, index: Index) -> None:
+        if not index.data(SNIPPET_ROLE):
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        text_option = QStyleOptionViewItem(option)
+        text_option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        document = self._document(option, index)  # kept alive while its layout draws
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        painter.setClipRect(option.rect.translated(-option.rect.topLeft()))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        if not index.data(SNIPPET_ROLE):
+            return super().sizeHint(option, index)
+        document = self._document(option, index)
+        return QSize(int(document.idealWidth()), int(document.size().height()))

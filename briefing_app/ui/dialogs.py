@@ -20,10 +20,14 @@ from briefing_app.core.models import KINDS
 from briefing_app.core.reading import HIGHLIGHT_COLOURS
 
 
-def swatch(colour: str) -> QIcon:
+def colour_swatch(colour: str) -> QIcon:
     pixmap = QPixmap(14, 14)
-    pixmap.fill(QColor(HIGHLIGHT_COLOURS[colour][0]))
+    pixmap.fill(QColor(colour))
     return QIcon(pixmap)
+
+
+def swatch(highlight_colour: str) -> QIcon:
+    return colour_swatch(HIGHLIGHT_COLOURS[highlight_colour][0])
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:

@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.archive import Archive
 from briefing_app.core.models import ArticleSummary
-from briefing_app.core.reading import DARK, LAYERS, LIGHT, article_html
+from briefing_app.core.reading import DARK, HIGHLIGHT_COLOURS, LAYERS, LIGHT, article_html
 from briefing_app.ui.annotate import Annotating
-from briefing_app.ui.article_list import ArticleListModel
+from briefing_app.ui.article_list import ArticleListModel, SnippetDelegate, snippet_html
 from briefing_app.ui.commands import ArchiveEdit
+from briefing_app.ui.dialogs import colour_swatch
+from briefing_app.ui.filters import FilterBar
 from briefing_app.ui.panel import ArticlePanel
 from briefing_app.ui.reader import ReaderView
 from briefing_app.ui.workers import ArchiveWorker
@@ -109,6 +111,9 @@ class MainWindow(QMainWindow):
         self.search_field.textChanged.connect(lambda _: self.search_timer.start())
         self.search_message = QLabel()
         self.search_message.setObjectName("searchMessage")
+        self.filters = FilterBar(self._filter_choices)
+        self.filters.changed.connect(self.search_timer.start)
+        self._overview: dict[str, Any] = {}
 
         self.model = ArticleListModel(self._page_of_all())
         self.table = QTableView()
@@ -125,6 +130,8 @@ class MainWindow(QMainWindow):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         self.table.setWordWrap(False)
+        self.table.setItemDelegateForColumn(0, SnippetDelegate(self.table))
+        self._row_height = self.table.verticalHeader().defaultSectionSize()
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _: self.open_article(self.model.article_id(current.row()))
         )
@@ -133,6 +140,7 @@ class MainWindow(QMainWindow):
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self.search_field)
+        middle_layout.addWidget(self.filters)
         middle_layout.addWidget(self.search_message)
         middle_layout.addWidget(self.table)
 
@@ -203,13 +211,21 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.highlight_action)
 
         view = self.menuBar().addMenu("&View")
-        toolbar.addSeparator()
+        layers = QToolBar("Layers")
+        layers.setObjectName("layersToolbar")
+        layers.setMovable(False)
+        layers.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(layers)
         self.layer_actions: dict[str, QAction] = {}
+        palette = DARK if self.palette().window().color().lightness() < 128 else LIGHT
+        legend = {**palette.layers, "highlights": HIGHLIGHT_COLOURS["yellow"][palette is DARK]}
         for layer in LAYERS:
             action = QAction(LAYER_LABELS[layer], self, checkable=True)
+            action.setIcon(colour_swatch(legend[layer]))  # the toolbar is the legend too
+            action.setToolTip(f"Show or hide {LAYER_LABELS[layer].lower()}")
             action.setChecked(layer in self.layers)
             action.toggled.connect(lambda on, name=layer: self.set_layer(name, on))
-            toolbar.addAction(action)
+            layers.addAction(action)
             view.addAction(action)
             self.layer_actions[layer] = action
         for text, keys, step in (("Zoom &In", "Ctrl++", 1), ("Zoom &Out", "Ctrl+-", -1)):
@@ -313,6 +329,7 @@ class MainWindow(QMainWindow):
         self.run(overview, self._show_overview)
 
     def _show_overview(self, overview: dict[str, Any]) -> None:
+        self._overview = overview
         stats = overview["stats"]
         self.library.clear()
         everything = QTreeWidgetItem([f"All articles  ({stats.articles})"])
@@ -337,7 +354,7 @@ class MainWindow(QMainWindow):
             group.setIcon(0, icon(icon_name))
             for name, count in rows:
                 child = QTreeWidgetItem([f"{name}  ({count})"])
-                child.setData(0, Qt.ItemDataRole.UserRole, f'{prefix}:"{name}"')
+                child.setData(0, Qt.ItemDataRole.UserRole, (prefix, name))
                 group.addChild(child)
             self.library.addTopLevelItem(group)
             group.setExpanded(prefix != "actor")
@@ -365,11 +382,23 @@ class MainWindow(QMainWindow):
             self.search_field.blockSignals(True)
             self.search_field.clear()
             self.search_field.blockSignals(False)
+            self.filters.clear()
             self._show_list(self._page_of_all(**{which: True}))
             return
-        query = item.data(0, Qt.ItemDataRole.UserRole)
-        if query is not None:
-            self.search_field.setText(query)
+        choice = item.data(0, Qt.ItemDataRole.UserRole)
+        if choice == "":
+            self.search_field.clear()
+            self.filters.clear()
+            self._search_now()
+        elif choice is not None:
+            self.filters.set_filter(*choice)
+
+    def _filter_choices(self, kind: str) -> list[str]:
+        """Values offered in a filter's menu, from the library as last shown."""
+        overview = self._overview
+        if kind in ("actor", "speaker"):
+            return [name for name, _kind, _count in overview.get("actors", [])]
+        return [name for name, _count in overview.get(f"{kind}s", [])]
 
     def _page_of_all(self, *, starred: bool = False, unread: bool = False) -> Callable[..., None]:
         from briefing_app.core.articles import list_articles
@@ -390,14 +419,19 @@ class MainWindow(QMainWindow):
 
         return load
 
-    def _show_list(self, loader: Callable[..., None]) -> None:
+    def _show_list(self, loader: Callable[..., None], *, snippets: bool = False) -> None:
+        """A new list in the middle; search results get a second line for the snippet."""
+        lines = 2.4 if snippets else 1
+        self.table.verticalHeader().setDefaultSectionSize(int(self._row_height * lines))
         self._generation += 1
         self.model.reset(loader)
         self.model.fetchMore()
 
     def _search_now(self) -> None:
         """A newer query makes older ones stale: their results are dropped."""
-        text = self.search_field.text().strip()
+        text = " ".join(
+            part for part in (self.search_field.text().strip(), self.filters.query()) if part
+        )
         self.search_message.clear()
         if not text:
             self._search_ticket = 0
@@ -415,13 +449,13 @@ class MainWindow(QMainWindow):
                 if generation != self._generation:
                     return
                 rows: list[ArticleSummary] = [hit.article for hit in results.hits]
-                deliver(rows, [hit.snippet for hit in results.hits])
+                deliver(rows, [snippet_html(hit.snippet, hit.marks) for hit in results.hits])
                 if results.total is not None:
                     self.search_message.setText(f"{results.total} results")
 
             self._search_ticket = self.run(job, done)
 
-        self._show_list(load)
+        self._show_list(load, snippets=True)
 
     # Reader ------------------------------------------------------------------------------
 

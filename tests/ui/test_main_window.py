@@ -284,3 +284,30 @@ def test_opening_marks_read_and_star_shows_in_the_library(window, qtbot):
     window._on_library_item(library("Starred"))
     qtbot.waitUntil(lambda: window.model.rowCount() == 1 and not window.busy, timeout=10000)
     assert window.model.article_id(0) == window.shown[0].id
+
+
+def test_filter_chips_narrow_the_search_and_come_off(window, qtbot):
+    from briefing_app.ui.article_list import SNIPPET_ROLE
+
+    def titles():
+        return [window.model.index(r, 0).data() for r in range(window.model.rowCount())]
+
+    window.filters.set_filter("speaker", "Vladimir Putin")
+    window._search_now()
+    qtbot.waitUntil(lambda: not window.busy and window.search_message.text() == "1 results")
+    assert len(titles()) == 1 and "Putin" in titles()[0]
+    window.search_field.setText("netizens")
+    window._search_now()
+    qtbot.waitUntil(lambda: not window.busy and window.search_message.text() == "1 results")
+    assert "<b>netizens</b>" in window.model.index(0, 0).data(SNIPPET_ROLE).lower()
+    from datetime import date
+
+    window.filters._since(7, "Past week", today=date(2030, 1, 1))
+    window._search_now()
+    qtbot.waitUntil(lambda: not window.busy and window.search_message.text() == "0 results")
+    window.filters.remove("date")
+    window.filters.remove("speaker")
+    window.search_field.clear()
+    window._search_now()
+    qtbot.waitUntil(lambda: not window.busy and window.model.rowCount() == 4)
+    assert window.filters.query() == ""
