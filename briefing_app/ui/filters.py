@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QMenu, QToolButton, QWidget
@@ -16,6 +17,12 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QMenu, QToolButton, QWi
 CHOOSABLE = {"actor": "Actor", "speaker": "Speaker", "tag": "Tag", "source": "Source"}
 PERIODS = {"Past week": 7, "Past month": 31, "Past year": 365}
 DATE_LABEL = "Date"
+
+
+def _ignoring_arguments(function: Callable[..., None], *args: Any) -> Callable[..., None]:
+    """A slot that calls `function(*args)` whatever the signal passes (a menu passes
+    `checked`)."""
+    return lambda *_: function(*args)
 
 
 def quoted(value: str) -> str:
@@ -40,10 +47,10 @@ class FilterBar(QWidget):
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.add_button)
         for kind, label in CHOOSABLE.items():
-            menu.addAction(f"{label}…", lambda k=kind: self.ask(k))
+            menu.addAction(f"{label}…", _ignoring_arguments(self.ask, kind))
         dates = menu.addMenu(DATE_LABEL)
         for label, days in PERIODS.items():
-            dates.addAction(label, lambda d=days, t=label: self._since(d, t))
+            dates.addAction(label, _ignoring_arguments(self._since, days, label))
         dates.addAction("Since…", self._ask_since)
         self.add_button.setMenu(menu)
         self._layout.addWidget(self.add_button)

@@ -311,3 +311,18 @@ def test_filter_chips_narrow_the_search_and_come_off(window, qtbot):
     window._search_now()
     qtbot.waitUntil(lambda: not window.busy and window.model.rowCount() == 4)
     assert window.filters.query() == ""
+
+
+def test_the_filter_menu_asks_for_a_value_from_the_library(window, monkeypatch):
+    from briefing_app.ui import filters
+
+    offered = []
+
+    def choose(parent, title, label, items, *rest):
+        offered.extend(items)
+        return "arctic", True
+
+    monkeypatch.setattr(filters.QInputDialog, "getItem", choose)
+    tag = next(a for a in window.filters.add_button.menu().actions() if a.text() == "Tag…")
+    tag.trigger()
+    assert "arctic" in offered and window.filters.query() == 'tag:"arctic"'
