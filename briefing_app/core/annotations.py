@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from briefing_app.core.actors import (
     actor_ids_for,
@@ -24,14 +25,15 @@ from briefing_app.core.archive import Archive
 from briefing_app.core.errors import BriefingError, NotFound
 from briefing_app.core.extract import (
     DateMention,
-    Engine,
     Extraction,
     Mention,
     Quote,
-    RuleEngine,
     Span,
 )
 from briefing_app.core.extract.registry import Actor
+
+if TYPE_CHECKING:
+    from briefing_app.core.extract import Engine
 
 
 def article_date(published: str | None) -> date | None:
@@ -60,6 +62,8 @@ class Annotator:
 
     def prepare(self) -> None:
         if self.engine is None:
+            from briefing_app.core.extract import RuleEngine  # the engine loads on first use
+
             self.engine = RuleEngine(load_registry(self.archive))
 
     def annotate(

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem
 
-from briefing_app.core.notes import note_html
 from briefing_app.ui.dialogs import swatch
 
 KIND_LABELS = {
@@ -121,6 +120,8 @@ class ArticlePanel(QSplitter):
         if highlight is None:
             self.note.clear()
             return
+        from briefing_app.core.notes import note_html  # markdown loads when a note is shown
+
         label = f"<p><b>{html.escape(highlight.label)}</b></p>" if highlight.label else ""
         note = note_html(highlight.note) if highlight.note else "<p><i>No note.</i></p>"
         self.note.setHtml(label + note)
