@@ -393,6 +393,65 @@ def stats_command(db: Path | None, no_samples: bool, as_json: bool) -> None:
         click.echo(f"{key.capitalize():<10} {value if value is not None else '-'}")
 
 
+# Saved searches ------------------------------------------------------------------------------
+
+
+@main.group("searches", cls=BriefingGroup)
+def searches_group() -> None:
+    """Keep searches under a name: list, save and delete them.
+
+    A query is checked when it is saved: one that `briefing-app search` cannot read is
+    refused with the same message."""
+
+
+@searches_group.command("list")
+@db_option
+@json_option
+def searches_list_command(db: Path | None, as_json: bool) -> None:
+    """Saved searches by name."""
+    from briefing_app.core.saved_searches import list_saved_searches
+
+    with opened(db) as archive:
+        saved = list_saved_searches(archive)
+    if as_json:
+        print_json([asdict(search) for search in saved])
+        return
+    for search in saved:
+        click.echo(f"{search.name}: {search.query}")
+
+
+@searches_group.command("save")
+@click.argument("name")
+@click.argument("query", nargs=-1, required=True)
+@db_option
+@json_option
+def searches_save_command(
+    name: str, query: tuple[str, ...], db: Path | None, as_json: bool
+) -> None:
+    """Save QUERY (the words after NAME, as `search` reads them) under NAME, replacing the
+    query of a search already saved under that name in any case."""
+    from briefing_app.core.saved_searches import save_search
+
+    with opened(db) as archive:
+        saved = save_search(archive, name, " ".join(query))
+    if as_json:
+        print_json(asdict(saved))
+        return
+    click.echo(f"Saved {saved.name!r}: {saved.query}")
+
+
+@searches_group.command("delete")
+@click.argument("name")
+@db_option
+def searches_delete_command(name: str, db: Path | None) -> None:
+    """Delete the saved search NAME (in any case)."""
+    from briefing_app.core.saved_searches import delete_saved_search
+
+    with opened(db) as archive:
+        delete_saved_search(archive, name)
+    click.echo(f"Deleted the saved search {name!r}.")
+
+
 # Keeping safe --------------------------------------------------------------------------------
 
 

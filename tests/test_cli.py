@@ -30,6 +30,7 @@ def test_first_use_loads_the_samples_once_and_finds_the_special_alliance(run):
     assert "**special alliance**" in result.stdout
     listed = json.loads(run("list", "--json").stdout)
     assert {"sample"} <= set(listed[0]["tags"])
+    assert listed[0]["actors"] > 0 and listed[0]["notes"] == 0
     sample_count = len(listed)
     run("delete", "--yes", *[article["id"] for article in listed])
     assert json.loads(run("list", "--json").stdout) == [], "samples are not loaded twice"

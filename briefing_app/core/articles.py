@@ -129,18 +129,74 @@ def article_tags(archive: Archive, article_id: int) -> tuple[str, ...]:
     return tuple(name for (name,) in rows)
 
 
+# How many distinct actors an article mentions (mentions the user rejected left out) and how
+# many of its highlights carry a note: shown in the article list, sorted on, and in search hits.
+ACTOR_COUNT = (
+    "(SELECT count(DISTINCT m.actor_id) FROM mentions m "
+    "WHERE m.article_id = a.id AND m.status != 'rejected')"
+)
+NOTE_COUNT = "(SELECT count(*) FROM highlights h WHERE h.article_id = a.id AND h.note != '')"
+
 # The columns of an ArticleSummary, shared by listing and search so both read rows alike.
 SUMMARY_COLUMNS = (
     "a.id, a.title, s.name, a.published, a.word_count, "
     "(SELECT group_concat(t.name, char(31)) FROM article_tags at "
-    "JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id)"
+    f"JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), {ACTOR_COUNT}, {NOTE_COUNT}"
 )
-SUMMARY_FROM = "FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
+
+# What the article list can be sorted by, and the SQL each key sorts on.
+SORT_KEYS = {
+    "title": "a.title COLLATE NOCASE",
+    # A lookup, not a join: sorting then scans the articles table alone. With sources joined,
+    # SQLite read the articles through an index in random order, 2.5 times slower.
+    "source": "(SELECT s.name FROM sources s WHERE s.id = a.source_id) COLLATE NOCASE",
+    "published": "a.published",
+    "words": "a.word_count",
+    "actors": ACTOR_COUNT,
+    "notes": NOTE_COUNT,
+}
+
+
+def summary_page(
+    conn: sqlite3.Connection,
+    conditions: Sequence[str],
+    params: Sequence[object],
+    *,
+    limit: int,
+    offset: int,
+    sort: str = "published",
+    descending: bool = True,
+    extra_column: str | None = None,
+) -> list[tuple[Any, ...]]:
+    """One page of the articles (`a`) that meet every condition: rows of SUMMARY_COLUMNS,
+    then `extra_column` if given.
+
+    Sorted by one of SORT_KEYS (ValueError otherwise); articles without the key's value (no
+    source, no date) come last either way, and ties go by import order in the same direction.
+    The default, newest first, is read from the index on the published date without sorting.
+    The sort and the page are worked out on article ids alone, and tags, counts and the extra
+    column only for the page: computed for every article before sorting, they made a page of
+    a 100,000-article archive take seconds instead of milliseconds."""
+    if sort not in SORT_KEYS:
+        raise ValueError(f"unknown sort key {sort!r} (use {', '.join(SORT_KEYS)})")
+    direction = "DESC" if descending else "ASC"
+    order = f"{SORT_KEYS[sort]} {direction} NULLS LAST, a.id {direction}"
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    extra = f", {extra_column}" if extra_column else ""
+    return conn.execute(
+        f"SELECT {SUMMARY_COLUMNS}{extra} "
+        "FROM articles a LEFT JOIN sources s ON s.id = a.source_id JOIN "
+        f"(SELECT a.id FROM articles a {where} ORDER BY {order} LIMIT ? OFFSET ?) page "
+        f"ON page.id = a.id ORDER BY {order}",
+        [*params, limit, offset],
+    ).fetchall()
 
 
 def summary_from_row(row: Sequence[Any]) -> ArticleSummary:
-    article_id, title, source, published, words, tags = row
-    return ArticleSummary(article_id, title, source, published, words, _split_tags(tags))
+    article_id, title, source, published, words, tags, actors, notes = row
+    return ArticleSummary(
+        article_id, title, source, published, words, _split_tags(tags), actors, notes
+    )
 
 
 def list_articles(
@@ -151,9 +207,13 @@ def list_articles(
     tag: str | None = None,
     starred: bool = False,
     unread: bool = False,
+    sort: str = "published",
+    descending: bool = True,
 ) -> list[ArticleSummary]:
-    """Newest first (by published date, then by import)."""
-    conditions, params = [], []
+    """Newest first by default (by published date, undated last, then by import); `sort` is
+    one of SORT_KEYS (ValueError otherwise), as `summary_page` explains."""
+    conditions: list[str] = []
+    params: list[object] = []
     if tag:
         conditions.append(
             "a.id IN (SELECT at.article_id FROM article_tags at "
@@ -164,11 +224,14 @@ def list_articles(
         conditions.append("a.starred")
     if unread:
         conditions.append("NOT a.read")
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    rows = archive.conn.execute(
-        f"SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} {where} "
-        "ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ? OFFSET ?",
-        [*params, limit, offset],
+    rows = summary_page(
+        archive.conn,
+        conditions,
+        params,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        descending=descending,
     )
     return [summary_from_row(row) for row in rows]
 

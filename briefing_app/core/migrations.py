@@ -176,6 +176,17 @@ _READING_STATE = [
 ]
 
 
+# Searches the user keeps under a name, to run again later.
+_SAVED_SEARCHES = [
+    """CREATE TABLE saved_searches (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        query TEXT NOT NULL,
+        created TEXT NOT NULL
+    )""",
+]
+
+
 def _run(statements: list[str]) -> Callable[[Database], None]:
     # Statement by statement: executescript() would COMMIT the migration's transaction.
     def migrate(db: Database) -> None:
@@ -190,6 +201,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0002_actors_and_quotes", _run(_ACTORS)),
     ("0003_highlights", _run(_HIGHLIGHTS)),
     ("0004_reading_state", _run(_READING_STATE)),
+    ("0005_saved_searches", _run(_SAVED_SEARCHES)),
 ]
 
 

@@ -39,6 +39,10 @@ class ArticleSummary:
     published: str | None
     word_count: int
     tags: tuple[str, ...] = ()
+    actors: int = 0
+    """Distinct actors mentioned (mentions the user rejected left out)."""
+    notes: int = 0
+    """Highlights with a note."""
 
 
 @dataclass(frozen=True)

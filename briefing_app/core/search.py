@@ -22,7 +22,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from briefing_app.core.archive import Archive
-from briefing_app.core.articles import SUMMARY_COLUMNS, SUMMARY_FROM, summary_from_row
+from briefing_app.core.articles import SUMMARY_COLUMNS, summary_from_row, summary_page
 from briefing_app.core.errors import InvalidSearch
 from briefing_app.core.models import ArticleSummary
 
@@ -408,18 +408,19 @@ def _ranked(
 def _filtered(
     conn: sqlite3.Connection, compiled: CompiledQuery, limit: int, offset: int, with_total: bool
 ) -> tuple[list[tuple[object, ...]], int | None]:
-    where = " AND ".join(compiled.where) or "1"
+    """Newest first, as the article list, when there are no words to rank by."""
+    conditions = list(compiled.where)
     params = list(compiled.params)
     if compiled.exclude_match:
-        where += " AND a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+        conditions.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(compiled.exclude_match)
-    core = f"{SUMMARY_FROM} WHERE {where}"
-    rows = conn.execute(
-        f"SELECT {SUMMARY_COLUMNS}, substr(a.body, 1, 240) {core} "
-        "ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    ).fetchall()
-    total = conn.execute(f"SELECT count(*) {core}", params).fetchone()[0] if with_total else None
+    rows = summary_page(
+        conn, conditions, params, limit=limit, offset=offset, extra_column="substr(a.body, 1, 240)"
+    )
+    total = None
+    if with_total:
+        where = " AND ".join(conditions) or "1"
+        total = conn.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[0]
     return rows, total
 
 
