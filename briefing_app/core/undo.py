@@ -134,9 +134,11 @@ def _triggers(conn: sqlite3.Connection, table: str) -> list[str]:
         return " || ' AND ' || ".join(f"'{key} = ' || quote({row}.{key})" for key in keys)
 
     # Only the columns that changed are set back, so that un-starring an article does not
-    # rewrite its full-text index (its trigger fires on title and body only).
+    # rewrite its full-text index (its trigger fires on title and body only); BINARY, so
+    # that a change of case only in a NOCASE column counts as a change.
     changed = " || ".join(
-        f"CASE WHEN old.{c} IS NOT new.{c} THEN '{c} = ' || quote(old.{c}) || ', ' ELSE '' END"
+        f"CASE WHEN old.{c} IS NOT new.{c} COLLATE BINARY "
+        f"THEN '{c} = ' || quote(old.{c}) || ', ' ELSE '' END"
         for c in columns
     )
     log = "INSERT INTO undo_log (statement) VALUES"

@@ -13,16 +13,19 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressDialog,
     QSplitter,
     QTableView,
     QToolBar,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -101,6 +104,8 @@ class MainWindow(QMainWindow):
         self.library.setAccessibleName("Library")
         self.library.itemActivated.connect(self._on_library_item)
         self.library.itemClicked.connect(self._on_library_item)
+        self.library.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.library.customContextMenuRequested.connect(self._library_menu)
 
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText('Search: words, "phrases", actor:, source:, date:')
@@ -113,6 +118,10 @@ class MainWindow(QMainWindow):
         self.search_message.setObjectName("searchMessage")
         self.filters = FilterBar(self._filter_choices)
         self.filters.changed.connect(self.search_timer.start)
+        self.save_search_button = QToolButton()
+        self.save_search_button.setText("Save search…")
+        self.save_search_button.setAccessibleName("Save this search")
+        self.save_search_button.clicked.connect(self.save_search)
         self._overview: dict[str, Any] = {}
 
         self.model = ArticleListModel(self._page_of_all())
@@ -140,7 +149,10 @@ class MainWindow(QMainWindow):
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self.search_field)
-        middle_layout.addWidget(self.filters)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filters, 1)
+        filter_row.addWidget(self.save_search_button)
+        middle_layout.addLayout(filter_row)
         middle_layout.addWidget(self.search_message)
         middle_layout.addWidget(self.table)
 
@@ -307,6 +319,7 @@ class MainWindow(QMainWindow):
             load_samples_once(archive)
             from briefing_app.core.actors import list_actors
             from briefing_app.core.articles import archive_stats, reading_counts
+            from briefing_app.core.saved_searches import list_saved_searches
 
             stats = archive_stats(archive)
             tags = archive.conn.execute(
@@ -318,7 +331,10 @@ class MainWindow(QMainWindow):
                 "GROUP BY s.id ORDER BY s.name COLLATE NOCASE"
             ).fetchall()
             actors = [(a.name, a.kind, a.mentions) for a in list_actors(archive, limit=40)]
+            saved = list_saved_searches(archive)
             return {
+                "saved": [(each.name, _count_or_none(archive, each.query)) for each in saved],
+                "saved_queries": [(each.name, each.query) for each in saved],
                 "stats": stats,
                 "tags": tags,
                 "sources": sources,
@@ -349,11 +365,12 @@ class MainWindow(QMainWindow):
             ("Tags", "fa5s.tags", overview["tags"], "tag"),
             ("Sources", "fa5s.rss", overview["sources"], "source"),
             ("Actors", "fa5s.users", [(n, c) for n, _, c in overview["actors"]], "actor"),
+            ("Saved searches", "fa5s.search", overview["saved"], "saved"),
         ):
             group = QTreeWidgetItem([title])
             group.setIcon(0, icon(icon_name))
             for name, count in rows:
-                child = QTreeWidgetItem([f"{name}  ({count})"])
+                child = QTreeWidgetItem([f"{name}  ({'?' if count is None else count})"])
                 child.setData(0, Qt.ItemDataRole.UserRole, (prefix, name))
                 group.addChild(child)
             self.library.addTopLevelItem(group)
@@ -390,8 +407,45 @@ class MainWindow(QMainWindow):
             self.search_field.clear()
             self.filters.clear()
             self._search_now()
+        elif choice is not None and choice[0] == "saved":
+            query = next(q for name, q in self._overview["saved_queries"] if name == choice[1])
+            self.filters.clear()
+            self.search_field.setText(query)
         elif choice is not None:
             self.filters.set_filter(*choice)
+
+    def current_query(self) -> str:
+        """What the search runs: the words typed and the filter chips."""
+        parts = (self.search_field.text().strip(), self.filters.query())
+        return " ".join(part for part in parts if part)
+
+    def save_search(self) -> None:
+        from briefing_app.core.saved_searches import save_search
+
+        query = self.current_query()
+        if not query:
+            self.statusBar().showMessage("Type a search or choose a filter first.", 4000)
+            return
+        name, accepted = QInputDialog.getText(self, "Save search", "Name:", text=query[:40])
+        if accepted and name.strip():
+            self.edit("Save search", lambda archive: save_search(archive, name, query))
+
+    def _library_menu(self, position: Any) -> None:
+        from briefing_app.core.saved_searches import delete_saved_search
+
+        item = self.library.itemAt(position)
+        choice = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if not (isinstance(choice, tuple) and choice[0] == "saved"):
+            return
+        menu = QMenu(self)
+        name = choice[1]
+        menu.addAction(
+            "Delete saved search",
+            lambda: self.edit(
+                "Delete saved search", lambda archive: delete_saved_search(archive, name)
+            ),
+        )
+        menu.exec(self.library.viewport().mapToGlobal(position))
 
     def _filter_choices(self, kind: str) -> list[str]:
         """Values offered in a filter's menu, from the library as last shown."""
@@ -429,9 +483,7 @@ class MainWindow(QMainWindow):
 
     def _search_now(self) -> None:
         """A newer query makes older ones stale: their results are dropped."""
-        text = " ".join(
-            part for part in (self.search_field.text().strip(), self.filters.query()) if part
-        )
+        text = self.current_query()
         self.search_message.clear()
         if not text:
             self._search_ticket = 0
@@ -637,6 +689,17 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Paste", report.failures[0].message)
 
         self.run(job, done)
+
+
+def _count_or_none(archive: Archive, query: str) -> int | None:
+    """How many articles a saved search finds now (None if it no longer reads)."""
+    from briefing_app.core.errors import InvalidSearch
+    from briefing_app.core.search import search
+
+    try:
+        return search(archive, query, limit=1, with_total=True).total
+    except InvalidSearch:
+        return None
 
 
 def _article_view(archive: Archive, article_id: int, *, mark_read: bool = False) -> Any:

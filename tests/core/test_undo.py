@@ -132,3 +132,21 @@ def test_a_step_that_no_longer_fits_the_archive_fails_clearly(stored):
         log.replay(redo)
     assert len(list_highlights(archive, article_id)) == 1
     assert made.id == list_highlights(archive, article_id)[0].id
+
+
+def test_a_change_of_case_only_is_undone(stored):
+    """In a NOCASE column "korea" and "KOREA" compare equal; the log must still see it."""
+    from briefing_app.core.articles import tag_article
+
+    archive, article_id = stored
+    tag_article(archive, article_id, "korea")
+    log = undo_log(archive)
+    before = snapshot(archive)
+
+    def shout(a):
+        with a.writing() as conn:
+            conn.execute("UPDATE tags SET name = 'KOREA' WHERE name = 'korea'")
+
+    _, step = log.record(shout)
+    log.replay(step)
+    assert snapshot(archive) == before

@@ -326,3 +326,26 @@ def test_the_filter_menu_asks_for_a_value_from_the_library(window, monkeypatch):
     tag = next(a for a in window.filters.add_button.menu().actions() if a.text() == "Tag…")
     tag.trigger()
     assert "arctic" in offered and window.filters.query() == 'tag:"arctic"'
+
+
+def test_a_search_is_saved_listed_with_its_count_run_again_and_undone(window, qtbot, monkeypatch):
+    from briefing_app.ui import main_window
+
+    def saved_items():
+        for index in range(window.library.topLevelItemCount()):
+            group = window.library.topLevelItem(index)
+            if group.text(0) == "Saved searches":
+                return [group.child(i) for i in range(group.childCount())]
+        return []
+
+    window.search_field.setText("netizens")
+    window.filters.set_filter("tag", "sample")
+    monkeypatch.setattr(main_window.QInputDialog, "getText", lambda *a, **k: ("Online", True))
+    window.save_search()
+    qtbot.waitUntil(lambda: [i.text(0) for i in saved_items()] == ["Online  (1)"])
+    window.search_field.clear()
+    window.filters.clear()
+    window._on_library_item(saved_items()[0])
+    assert window.current_query() == 'netizens tag:"sample"'
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: not window.busy and saved_items() == [])
