@@ -14,7 +14,9 @@ from briefing_app.core.models import ArticleSummary
 
 PAGE = 200
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 10
-COLUMNS = ("Title", "Source", "Date", "Words")
+COLUMNS = ("Title", "Source", "Date", "Actors", "Notes")
+SORT_KEYS = ("title", "source", "published", "actors", "notes")
+"""The archive's sort key of each column."""
 
 Index = QModelIndex | QPersistentModelIndex
 PageLoader = Callable[[int, int, Callable[[list[ArticleSummary], list[str]], None]], None]
@@ -25,9 +27,13 @@ class ArticleListModel(QAbstractTableModel):
     """Rows arrive a page at a time when the view scrolls near the end (canFetchMore /
     fetchMore), so an archive of 100,000 articles opens at once."""
 
-    def __init__(self, load_page: PageLoader) -> None:
+    def __init__(
+        self, load_page: PageLoader, on_sort: Callable[[str, bool], None] | None = None
+    ) -> None:
+        """`on_sort(key, descending)` is told when the user sorts by a column."""
         super().__init__()
         self._load_page = load_page
+        self.on_sort = on_sort
         self._rows: list[ArticleSummary] = []
         self._snippets: list[str] = []
         self._exhausted = False
@@ -64,16 +70,22 @@ class ArticleListModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.title, row.source or "", (row.published or "")[:10], row.word_count)[
-                index.column()
-            ]
+            return (
+                row.title, row.source or "", (row.published or "")[:10], row.actors,
+                row.notes or "",
+            )[index.column()]  # fmt: skip
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.title
         if role == SNIPPET_ROLE:
             return self._snippets[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The archive sorts (the rows here are only the pages loaded so far)."""
+        if self.on_sort is not None:
+            self.on_sort(SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted and not self._loading

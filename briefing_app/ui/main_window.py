@@ -123,6 +123,9 @@ class MainWindow(QMainWindow):
         self.save_search_button.setAccessibleName("Save this search")
         self.save_search_button.clicked.connect(self.save_search)
         self._overview: dict[str, Any] = {}
+        self._sort = ("published", True)
+        self._list_kind: dict[str, bool] = {}
+        """Which list is shown when not searching: all, starred or unread."""
 
         self.model = ArticleListModel(self._page_of_all())
         self.table = QTableView()
@@ -135,9 +138,12 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 110), (2, 86), (3, 56)):
+        for column, width in ((1, 110), (2, 86), (3, 52), (4, 48)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
+        header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.model.on_sort = self._sort_by
         self.table.setWordWrap(False)
         self.table.setItemDelegateForColumn(0, SnippetDelegate(self.table))
         self._row_height = self.table.verticalHeader().defaultSectionSize()
@@ -454,8 +460,18 @@ class MainWindow(QMainWindow):
             return [name for name, _kind, _count in overview.get("actors", [])]
         return [name for name, _count in overview.get(f"{kind}s", [])]
 
+    def _sort_by(self, key: str, descending: bool) -> None:
+        if self.current_query():
+            self.statusBar().showMessage("Search results are in order of relevance.", 4000)
+            return
+        self._sort = (key, descending)
+        self._show_list(self._page_of_all(**self._list_kind))
+
     def _page_of_all(self, *, starred: bool = False, unread: bool = False) -> Callable[..., None]:
         from briefing_app.core.articles import list_articles
+
+        self._list_kind = {"starred": starred, "unread": unread}
+        sort, descending = self._sort
 
         def load(offset: int, limit: int, deliver: Callable[..., None]) -> None:
             generation = self._generation
@@ -466,7 +482,13 @@ class MainWindow(QMainWindow):
 
             self.run(
                 lambda archive: list_articles(
-                    archive, limit=limit, offset=offset, starred=starred, unread=unread
+                    archive,
+                    limit=limit,
+                    offset=offset,
+                    starred=starred,
+                    unread=unread,
+                    sort=sort,
+                    descending=descending,
                 ),
                 done,
             )

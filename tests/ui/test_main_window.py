@@ -349,3 +349,18 @@ def test_a_search_is_saved_listed_with_its_count_run_again_and_undone(window, qt
     assert window.current_query() == 'netizens tag:"sample"'
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: not window.busy and saved_items() == [])
+
+
+def test_columns_sort_in_the_archive_and_show_actor_counts(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    def column(number):
+        return [window.model.index(r, number).data() for r in range(window.model.rowCount())]
+
+    assert window.model.headerData(3, Qt.Orientation.Horizontal) == "Actors"
+    assert all(count > 3 for count in column(3))
+    window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: not window.busy and column(0) == sorted(column(0), key=str.casefold))
+    window.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: not window.busy and column(3) == sorted(column(3), reverse=True))
+    assert len(column(3)) == 4
