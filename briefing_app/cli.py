@@ -775,12 +775,20 @@ def window_size(value: str) -> tuple[int, int]:
     help="Save a PNG of the window once it is laid out, then quit.",
 )
 @click.option("--open", "open_article", type=int, help="Open this article.")
+@click.option("--search", "query", help="Start with this search (the query language of `search`).")
 @click.option("--size", default="1400x900", show_default=True, help="Window size, WxH.")
 @db_option
 def gui_command(
-    screenshot: Path | None, open_article: int | None, size: str, db: Path | None
+    screenshot: Path | None,
+    open_article: int | None,
+    query: str | None,
+    size: str,
+    db: Path | None,
 ) -> None:
     """Open the desktop app (what `briefing-app` alone does)."""
     from briefing_app.ui.app import run
 
-    sys.exit(run(db, screenshot=screenshot, open_article=open_article, size=window_size(size)))
+    sys.exit(
+        run(db, screenshot=screenshot, open_article=open_article, query=query,
+            size=window_size(size))
+    )  # fmt: skip

@@ -33,6 +33,7 @@ def run(
     *,
     screenshot: Path | None = None,
     open_article: int | None = None,
+    query: str | None = None,
     size: tuple[int, int] = (1400, 900),
 ) -> int:
     """Show the main window; with `screenshot`, save a PNG of it once it is laid out and
@@ -41,6 +42,9 @@ def run(
     window = MainWindow(archive)
     window.resize(*size)
     window.show()
+    if query:
+        window.search_field.setText(query)
+        window.search_now()
     if open_article is not None:
         window.open_article(open_article)
     if screenshot is None:

@@ -74,8 +74,10 @@ class ArticleListModel(QAbstractTableModel):
                 row.title, row.source or "", (row.published or "")[:10], row.actors,
                 row.notes or "",
             )[index.column()]  # fmt: skip
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.title
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole snippet, which the row clips
+            snippet = self._snippets[index.row()]
+            title = html.escape(row.title)
+            return f"<p><b>{title}</b></p><p>{snippet}</p>" if snippet else title
         if role == SNIPPET_ROLE:
             return self._snippets[index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
@@ -125,7 +127,10 @@ class SnippetDelegate(QStyledItemDelegate):
         document.setDefaultFont(option.font)
         document.setDocumentMargin(2)
         title = html.escape(str(index.data(Qt.ItemDataRole.DisplayRole)))
-        document.setHtml(f"<b>{title}</b><br><small>{index.data(SNIPPET_ROLE)}</small>")
+        document.setHtml(
+            f'<p style="white-space: pre"><b>{title}</b><br>'
+            f"<small>{index.data(SNIPPET_ROLE)}</small></p>"
+        )
         document.setTextWidth(option.rect.width())
         return document
 

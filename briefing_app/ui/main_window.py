@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setAccessibleName("Search")
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self._search_now)
+        self.search_timer.timeout.connect(self.search_now)
         self.search_field.textChanged.connect(lambda _: self.search_timer.start())
         self.search_message = QLabel()
         self.search_message.setObjectName("searchMessage")
@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.library, middle, self.reader, self.panel):
             self.splitter.addWidget(widget)
-        self.splitter.setSizes([200, 380, 640, 240])
+        self.splitter.setSizes([190, 470, 600, 240])
         self.setCentralWidget(self.splitter)
         self._build_actions()
 
@@ -412,7 +412,7 @@ class MainWindow(QMainWindow):
         if choice == "":
             self.search_field.clear()
             self.filters.clear()
-            self._search_now()
+            self.search_now()
         elif choice is not None and choice[0] == "saved":
             query = next(q for name, q in self._overview["saved_queries"] if name == choice[1])
             self.filters.clear()
@@ -497,13 +497,13 @@ class MainWindow(QMainWindow):
 
     def _show_list(self, loader: Callable[..., None], *, snippets: bool = False) -> None:
         """A new list in the middle; search results get a second line for the snippet."""
-        lines = 2.4 if snippets else 1
+        lines = 1.9 if snippets else 1
         self.table.verticalHeader().setDefaultSectionSize(int(self._row_height * lines))
         self._generation += 1
         self.model.reset(loader)
         self.model.fetchMore()
 
-    def _search_now(self) -> None:
+    def search_now(self) -> None:
         """A newer query makes older ones stale: their results are dropped."""
         text = self.current_query()
         self.search_message.clear()
@@ -525,7 +525,8 @@ class MainWindow(QMainWindow):
                 rows: list[ArticleSummary] = [hit.article for hit in results.hits]
                 deliver(rows, [snippet_html(hit.snippet, hit.marks) for hit in results.hits])
                 if results.total is not None:
-                    self.search_message.setText(f"{results.total} results")
+                    plural = "" if results.total == 1 else "s"
+                    self.search_message.setText(f"{results.total:,} result{plural}")
 
             self._search_ticket = self.run(job, done)
 

@@ -51,18 +51,18 @@ def test_opening_an_article_renders_every_layer_and_layers_toggle(window, qtbot)
 
 def test_search_as_you_type_drops_stale_queries(window, qtbot):
     window.search_field.setText("Putin")
-    window._search_now()
+    window.search_now()
     window.search_field.setText("mackerel")
-    window._search_now()  # the older query's page must not land in the list
+    window.search_now()  # the older query's page must not land in the list
     qtbot.waitUntil(lambda: not window.busy, timeout=10000)
     titles = [window.model.index(r, 0).data() for r in range(window.model.rowCount())]
     assert len(titles) == 1 and "mackerel" in titles[0]
-    assert window.search_message.text() == "1 results"
+    assert window.search_message.text() == "1 result"
 
 
 def test_an_invalid_query_gets_a_clear_message(window, qtbot):
     window.search_field.setText('"unclosed')
-    window._search_now()
+    window.search_now()
     qtbot.waitUntil(lambda: window.search_message.text() != "", timeout=10000)
     assert "never closed" in window.search_message.text()
 
@@ -293,22 +293,22 @@ def test_filter_chips_narrow_the_search_and_come_off(window, qtbot):
         return [window.model.index(r, 0).data() for r in range(window.model.rowCount())]
 
     window.filters.set_filter("speaker", "Vladimir Putin")
-    window._search_now()
-    qtbot.waitUntil(lambda: not window.busy and window.search_message.text() == "1 results")
+    window.search_now()
+    qtbot.waitUntil(lambda: not window.busy and window.search_message.text() == "1 result")
     assert len(titles()) == 1 and "Putin" in titles()[0]
     window.search_field.setText("netizens")
-    window._search_now()
-    qtbot.waitUntil(lambda: not window.busy and window.search_message.text() == "1 results")
+    window.search_now()
+    qtbot.waitUntil(lambda: not window.busy and window.search_message.text() == "1 result")
     assert "<b>netizens</b>" in window.model.index(0, 0).data(SNIPPET_ROLE).lower()
     from datetime import date
 
     window.filters._since(7, "Past week", today=date(2030, 1, 1))
-    window._search_now()
+    window.search_now()
     qtbot.waitUntil(lambda: not window.busy and window.search_message.text() == "0 results")
     window.filters.remove("date")
     window.filters.remove("speaker")
     window.search_field.clear()
-    window._search_now()
+    window.search_now()
     qtbot.waitUntil(lambda: not window.busy and window.model.rowCount() == 4)
     assert window.filters.query() == ""
 
