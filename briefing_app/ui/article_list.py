@@ -116,7 +116,7 @@ def snippet_html(snippet: str, marks: tuple[tuple[int, int], ...]) -> str:
     for start, end in marks:
         parts += [html.escape(snippet[position:start]), f"<b>{html.escape(snippet[start:end])}</b>"]
         position = end
-    return "".join([*parts, html.escape(snippet[position:])])
+    return " ".join("".join([*parts, html.escape(snippet[position:])]).split())
 
 
 class SnippetDelegate(QStyledItemDelegate):

@@ -69,7 +69,9 @@ class ArticlePanel(QSplitter):
             for quote in extraction.quotes:
                 speaker = quote.speaker.name if quote.speaker else "no speaker found"
                 child = self._child(
-                    group, f"“{quote.text}” — {speaker}", [(quote.start, quote.end)]
+                    group,
+                    f"“{' '.join(quote.text.split())}” — {speaker}",
+                    [(quote.start, quote.end)],
                 )
                 child.setToolTip(0, f"{speaker}: {quote.cue or 'no cue'}")
         placed = [h for h in highlights if not h.orphan]
