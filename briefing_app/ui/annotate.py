@@ -125,34 +125,35 @@ class Annotating:
 
     def highlight_with_note(self, span: tuple[int, int]) -> None:
         article = self.window.shown[0]
-        dialog = HighlightDialog(self.window, article.body[span[0] : span[1]])
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        colour, label, note = dialog.values()
-        self.window.edit(
-            "Highlight with note",
-            lambda archive: highlights.add_highlight(
-                archive, article.id, *span, colour=colour, label=label or None, note=note or None
-            ),
-        )
+        chosen = self._ask_highlight(article.body[span[0] : span[1]])
+        if chosen is not None:
+            colour, label, note = chosen
+            self.window.edit(
+                "Highlight with note",
+                lambda archive: highlights.add_highlight(
+                    archive, article.id, *span, colour=colour, label=label or None,
+                    note=note or None,
+                ),
+            )  # fmt: skip
 
     def edit_highlight(self, highlight: Any) -> None:
-        dialog = HighlightDialog(
-            self.window,
-            highlight.quote,
-            colour=highlight.colour,
-            label=highlight.label or "",
+        chosen = self._ask_highlight(
+            highlight.quote, colour=highlight.colour, label=highlight.label or "",
             note=highlight.note or "",
-        )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        colour, label, note = dialog.values()
-        self.window.edit(
-            "Edit highlight",
-            lambda archive: highlights.update_highlight(
-                archive, highlight.id, colour=colour, label=label, note=note
-            ),
-        )
+        )  # fmt: skip
+        if chosen is not None:
+            colour, label, note = chosen
+            self.window.edit(
+                "Edit highlight",
+                lambda archive: highlights.update_highlight(
+                    archive, highlight.id, colour=colour, label=label, note=note
+                ),
+            )
+
+    def _ask_highlight(self, quote: str, **current: str) -> tuple[str, str, str] | None:
+        """(colour, label, note) from the dialog, or None when cancelled."""
+        dialog = HighlightDialog(self.window, quote, **current)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def delete_highlight(self, highlight: Any) -> None:
         self.window.edit(

@@ -18,30 +18,11 @@ from briefing_app.core.actors import (
     rename_actor,
     split_actor,
 )
-from briefing_app.core.annotations import Annotator, list_quotes, reannotate, stored_extraction
+from briefing_app.core.annotations import list_quotes, reannotate, stored_extraction
 from briefing_app.core.articles import delete_article, store_article
 from briefing_app.core.errors import NotFound
-from briefing_app.core.models import ParsedArticle
 from briefing_app.core.search import search
-
-STORY = ParsedArticle(
-    title="Envoy meets Kim in Pyongyang",
-    body=(
-        "Russian envoy Arkady Velinsky met Kim Jong Un in Pyongyang on Tuesday.\n\n"
-        "“We are old friends,” Velinsky told reporters. The Kremlin welcomed the visit.\n\n"
-        "Comrade Velinsky stayed two days, Moscow said."
-    ),
-    origin="test",
-    published="2025-10-07",
-)
-
-
-@pytest.fixture
-def stored(archive):
-    annotator = Annotator(archive)
-    annotator.prepare()
-    article_id = store_article(archive, STORY, annotate=annotator.annotate).article_id
-    return archive, article_id
+from tests.core.story import STORY
 
 
 def names(archive, article_id):

@@ -6,10 +6,10 @@ from briefing_app.core.actors import RegistryEditFailed, actor_record, find_acto
 from briefing_app.core.annotations import add_mention, reannotate, stored_extraction
 from briefing_app.core.corrections import link_mention, marks_at
 from briefing_app.core.errors import NotFound
-from tests.core.test_undo import STORY, stored  # noqa: F401  (the fixture)
+from tests.core.story import STORY
 
 
-def test_marks_at_finds_the_mention_and_the_quote_under_an_offset(stored):  # noqa: F811
+def test_marks_at_finds_the_mention_and_the_quote_under_an_offset(stored):
     archive, article_id = stored
     kim = STORY.body.index("Kim Jong Un") + 4
     marks = marks_at(archive, article_id, kim)
@@ -24,7 +24,7 @@ def test_marks_at_finds_the_mention_and_the_quote_under_an_offset(stored):  # no
     assert marks_at(archive, article_id, 1).mention.actor == "Russia"  # "Russian"
 
 
-def test_this_is_links_the_text_to_another_actor_and_it_sticks(stored):  # noqa: F811
+def test_this_is_links_the_text_to_another_actor_and_it_sticks(stored):
     archive, article_id = stored
     kremlin = marks_at(archive, article_id, STORY.body.index("Kremlin"))
     assert kremlin.mention.actor == "Russia"
@@ -37,7 +37,7 @@ def test_this_is_links_the_text_to_another_actor_and_it_sticks(stored):  # noqa:
         link_mention(archive, 10_000, "Vladimir Putin")
 
 
-def test_mark_as_actor_makes_an_unknown_actor_of_the_chosen_kind(stored):  # noqa: F811
+def test_mark_as_actor_makes_an_unknown_actor_of_the_chosen_kind(stored):
     archive, article_id = stored
     start = STORY.body.index("reporters")
     add_mention(archive, article_id, start, start + 9, "Press corps", kind="group")

@@ -4,29 +4,10 @@ rows it touched, and writes that were not recorded are never undone."""
 import pytest
 
 from briefing_app.core.actors import change_kind, find_actor, mark_not_actor, merge_actors
-from briefing_app.core.annotations import Annotator, stored_extraction
-from briefing_app.core.articles import delete_article, get_article, set_starred, store_article
+from briefing_app.core.annotations import stored_extraction
+from briefing_app.core.articles import delete_article, get_article, set_starred
 from briefing_app.core.highlights import add_highlight, list_highlights, update_highlight
-from briefing_app.core.models import ParsedArticle
 from briefing_app.core.undo import UndoFailed, undo_log
-
-STORY = ParsedArticle(
-    title="Envoy meets Kim in Pyongyang",
-    body=(
-        "Russian envoy Arkady Velinsky met Kim Jong Un in Pyongyang on Tuesday.\n\n"
-        "“We are old friends,” Velinsky told reporters. The Kremlin welcomed the visit.\n\n"
-        "Comrade Velinsky stayed two days, Moscow said."
-    ),
-    origin="test",
-    published="2025-10-07",
-)
-
-
-@pytest.fixture
-def stored(archive):
-    annotator = Annotator(archive)
-    annotator.prepare()
-    return archive, store_article(archive, STORY, annotate=annotator.annotate).article_id
 
 
 def snapshot(archive):
