@@ -25,6 +25,7 @@ from briefing_app.core.settings import LOAD_SAMPLES, MAX_SIZE_MB, SAMPLES_DECIDE
 
 if TYPE_CHECKING:
     from briefing_app.core.archive import Archive
+    from briefing_app.core.briefings import Selection
     from briefing_app.core.importing import ImportReport
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -450,6 +451,143 @@ def searches_delete_command(name: str, db: Path | None) -> None:
     with opened(db) as archive:
         delete_saved_search(archive, name)
     click.echo(f"Deleted the saved search {name!r}.")
+
+
+# Briefings ------------------------------------------------------------------------------------
+
+FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+@main.command("brief")
+@click.option("--title", default="Briefing", show_default=True, help="The briefing's title.")
+@click.option("--articles", help="These articles, in this order: ids separated by commas.")
+@click.option("--query", help="The articles a search finds, best first (as `search` reads it).")
+@click.option("--tag", help="The articles with this tag, newest first.")
+@click.option("--all", "everything", is_flag=True, help="Every article, newest first.")
+@click.option(
+    "--template",
+    default="full",
+    show_default=True,
+    help="A template name (see `briefing-app templates`) or the path of a .j2 file.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["md", "html", "pdf"]),
+    help="What to write (default: from the extension of --out, else md).",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write.",
+)
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@archive_options
+def brief_command(
+    title: str,
+    articles: str | None,
+    query: str | None,
+    tag: str | None,
+    everything: bool,
+    template: str,
+    output_format: str | None,
+    out: Path,
+    force: bool,
+    db: Path | None,
+    no_samples: bool,
+) -> None:
+    """Write a briefing of the chosen articles as markdown, HTML or PDF, through a template,
+    as the app exports one; nothing is stored in the archive.
+
+    Quotes and highlights no longer found in the stored article text are marked in the
+    briefing and reported as warnings."""
+    from datetime import UTC, datetime
+
+    from briefing_app.core.briefing import markdown_to_html, render_briefing, write_atomically
+    from briefing_app.core.briefings import DEFAULT_TEMPLATE, SECTIONS, Briefing
+    from briefing_app.core.dates import as_utc_iso
+
+    selection = chosen_selection(articles, query, tag, everything)
+    output_format = output_format or FORMATS.get(out.suffix.lower(), "md")
+    now = as_utc_iso(datetime.now(UTC))
+    title = " ".join(title.split()) or "Briefing"
+    briefing = Briefing(
+        0, title, now, now, selection, template or DEFAULT_TEMPLATE, dict.fromkeys(SECTIONS, "")
+    )
+    with opened(db, no_samples) as archive:
+        rendered = render_briefing(archive, briefing)
+    for problem in rendered.problems:
+        click.echo(f"warning: {problem}", err=True)
+    if output_format == "md":
+        write_atomically(out, rendered.markdown, overwrite=force)
+    else:
+        page = markdown_to_html(rendered.markdown, title)
+        if output_format == "html":
+            write_atomically(out, page, overwrite=force)
+        else:
+            from briefing_app.ui.pdf import html_to_pdf
+
+            html_to_pdf(page, out, overwrite=force)
+    click.echo(f"Wrote {out}.")
+
+
+def chosen_selection(
+    articles: str | None, query: str | None, tag: str | None, everything: bool
+) -> Selection:
+    """The one selection the options give, or a one-line error."""
+    from briefing_app.core.briefings import Selection
+
+    given = [name for name, value in (("--articles", articles), ("--query", query),
+                                      ("--tag", tag), ("--all", everything)) if value]  # fmt: skip
+    if len(given) != 1:
+        raise click.ClickException(
+            "choose the articles with one of --articles, --query, --tag or --all"
+            + (f" (not {' and '.join(given)})" if given else "")
+        )
+    if articles is not None:
+        try:
+            ids = tuple(int(part) for part in articles.split(",") if part.strip())
+        except ValueError:
+            raise click.ClickException(
+                f"--articles takes article ids separated by commas, such as 3,1,2, not {articles!r}"
+            ) from None
+        return Selection("articles", ids)
+    if query is not None:
+        return Selection("search", query=query)
+    if tag is not None:
+        return Selection("tag", tag=tag)
+    return Selection("all")
+
+
+@main.command("templates")
+@json_option
+def templates_command(as_json: bool) -> None:
+    """List the briefing templates: the bundled ones, then yours (NAME.md.j2 files in the
+    templates folder of the user data folder; one named like a bundled template replaces
+    it)."""
+    from briefing_app.core.briefing import list_templates
+    from briefing_app.core.templates import user_templates_dir
+
+    templates = list_templates()
+    if as_json:
+        print_json(
+            [
+                {
+                    "name": info.name,
+                    "description": info.description,
+                    "origin": "bundled" if info.path is None else "user",
+                    "path": None if info.path is None else str(info.path),
+                }
+                for info in templates
+            ]
+        )
+        return
+    width = max(len(info.name) for info in templates)
+    for info in templates:
+        where = f"  ({info.path})" if info.path is not None else ""
+        click.echo(f"{info.name:<{width}}  {info.description}{where}")
+    click.echo(f"Your templates go in {user_templates_dir()}.", err=True)
 
 
 # Keeping safe --------------------------------------------------------------------------------

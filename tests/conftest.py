@@ -36,3 +36,14 @@ def run(archive_path):
         return runner.invoke(main, [str(arg) for arg in args], input=input)
 
     return invoke
+
+
+@pytest.fixture(autouse=True)
+def user_templates(tmp_path, monkeypatch):
+    """The user's briefing templates folder, private to each test (and not made until a test
+    makes it): templates of whoever runs the tests never change what they render."""
+    from briefing_app.core import templates
+
+    folder = tmp_path / "user-templates"
+    monkeypatch.setattr(templates, "user_templates_dir", lambda: folder)
+    return folder

@@ -144,6 +144,9 @@ SUMMARY_COLUMNS = (
     f"JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), {ACTOR_COUNT}, {NOTE_COUNT}"
 )
 
+# The default order of articles (`a`): newest first, undated last, then by import.
+NEWEST_FIRST = "a.published DESC NULLS LAST, a.id DESC"
+
 # What the article list can be sorted by, and the SQL each key sorts on.
 SORT_KEYS = {
     "title": "a.title COLLATE NOCASE",

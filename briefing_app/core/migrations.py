@@ -187,6 +187,35 @@ _SAVED_SEARCHES = [
 ]
 
 
+# Briefings the user keeps: the title, the template, the user's own sections in markdown and
+# what the briefing covers: an ordered list of articles (briefing_articles), or a search or a
+# tag evaluated when it is exported, or every article. An article deleted later leaves the
+# list with it.
+_BRIEFINGS = [
+    """CREATE TABLE briefings (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        selection TEXT NOT NULL CHECK (selection IN ('articles', 'search', 'tag', 'all')),
+        query TEXT,
+        tag TEXT,
+        template TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT '',
+        key_judgements TEXT NOT NULL DEFAULT '',
+        outlook TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX briefings_updated ON briefings(updated)",
+    """CREATE TABLE briefing_articles (
+        briefing_id INTEGER NOT NULL REFERENCES briefings(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (briefing_id, position)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX briefing_articles_article ON briefing_articles(article_id)",
+]
+
+
 def _run(statements: list[str]) -> Callable[[Database], None]:
     # Statement by statement: executescript() would COMMIT the migration's transaction.
     def migrate(db: Database) -> None:
@@ -202,6 +231,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0003_highlights", _run(_HIGHLIGHTS)),
     ("0004_reading_state", _run(_READING_STATE)),
     ("0005_saved_searches", _run(_SAVED_SEARCHES)),
+    ("0006_briefings", _run(_BRIEFINGS)),
 ]
 
 

@@ -19,10 +19,17 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from briefing_app.core.archive import Archive
-from briefing_app.core.articles import SUMMARY_COLUMNS, summary_from_row, summary_page
+from briefing_app.core.articles import (
+    NEWEST_FIRST,
+    SUMMARY_COLUMNS,
+    summary_from_row,
+    summary_page,
+)
 from briefing_app.core.errors import InvalidSearch
 from briefing_app.core.models import ArticleSummary
 
@@ -363,30 +370,58 @@ def search(
 ) -> SearchResults:
     """Best matches first (bm25, a title hit weighing ten body hits), each with a snippet."""
     compiled = compile_query(query)
-    try:
+    with _fts_errors():
         if compiled.match is not None:
             rows, total = _ranked(archive.conn, compiled, limit, offset, with_total)
         else:
             rows, total = _filtered(archive.conn, compiled, limit, offset, with_total)
-    except sqlite3.OperationalError as error:
-        if "fts5" in str(error).lower():
-            raise InvalidSearch(f"invalid search: {error}") from None
-        raise
     hits = [SearchHit(summary_from_row(row[:-1]), *_split_marks(row[-1])) for row in rows]
     return SearchResults(query, hits, total)
 
 
-def _where(compiled: CompiledQuery) -> str:
-    return "".join(f" AND {condition}" for condition in compiled.where)
+def matching_ids(archive: Archive, query: str) -> list[int]:
+    """Every article the query finds, in the order `search` lists them, without snippets or
+    paging: what a briefing of a search covers."""
+    compiled = compile_query(query)
+    with _fts_errors():
+        if compiled.match is not None:
+            rows = archive.conn.execute(
+                f"SELECT a.id {_ranked_from(compiled)} ORDER BY articles_fts.rank",
+                [compiled.match, *compiled.params],
+            )
+        else:
+            conditions, params = _filter_conditions(compiled)
+            where = " AND ".join(conditions) or "1"
+            rows = archive.conn.execute(
+                f"SELECT a.id FROM articles a WHERE {where} ORDER BY {NEWEST_FIRST}", params
+            )
+        return [article_id for (article_id,) in rows]
+
+
+@contextmanager
+def _fts_errors() -> Iterator[None]:
+    """An expression FTS5 refuses is the user's query: an InvalidSearch, not a crash."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if "fts5" in str(error).lower():
+            raise InvalidSearch(f"invalid search: {error}") from None
+        raise
+
+
+def _ranked_from(compiled: CompiledQuery) -> str:
+    """FROM and WHERE of a query with words; its parameters are the match, then the filters'."""
+    where = "".join(f" AND {condition}" for condition in compiled.where)
+    return (
+        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        f"LEFT JOIN sources s ON s.id = a.source_id WHERE articles_fts MATCH ?{where}"
+    )
 
 
 def _ranked(
     conn: sqlite3.Connection, compiled: CompiledQuery, limit: int, offset: int, with_total: bool
 ) -> tuple[list[tuple[object, ...]], int | None]:
-    core = (
-        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        f"LEFT JOIN sources s ON s.id = a.source_id WHERE articles_fts MATCH ?{_where(compiled)}"
-    )
+    core = _ranked_from(compiled)
     params = [compiled.match, *compiled.params]
     rows = conn.execute(
         f"SELECT {SUMMARY_COLUMNS}, snippet(articles_fts, -1, '{MARK_START}', '{MARK_END}', "
@@ -405,15 +440,21 @@ def _ranked(
     return rows, total
 
 
-def _filtered(
-    conn: sqlite3.Connection, compiled: CompiledQuery, limit: int, offset: int, with_total: bool
-) -> tuple[list[tuple[object, ...]], int | None]:
-    """Newest first, as the article list, when there are no words to rank by."""
+def _filter_conditions(compiled: CompiledQuery) -> tuple[list[str], list[object]]:
+    """The conditions on articles (`a`) of a query without words to rank by."""
     conditions = list(compiled.where)
     params = list(compiled.params)
     if compiled.exclude_match:
         conditions.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(compiled.exclude_match)
+    return conditions, params
+
+
+def _filtered(
+    conn: sqlite3.Connection, compiled: CompiledQuery, limit: int, offset: int, with_total: bool
+) -> tuple[list[tuple[object, ...]], int | None]:
+    """Newest first, as the article list, when there are no words to rank by."""
+    conditions, params = _filter_conditions(compiled)
     rows = summary_page(
         conn, conditions, params, limit=limit, offset=offset, extra_column="substr(a.body, 1, 240)"
     )

@@ -31,6 +31,8 @@ TRACKED = (
     "quotes",
     "highlights",
     "saved_searches",
+    "briefings",
+    "briefing_articles",
 )
 """The tables a user's action can change; the others (settings, sources, dates) are not
 edited by hand."""
