@@ -47,8 +47,12 @@ class ArticleListModel(QAbstractTableModel):
         self._loading = False
         self.endResetModel()
 
+    def summary(self, row: int) -> ArticleSummary | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
     def article_id(self, row: int) -> int | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        summary = self.summary(row)
+        return summary.id if summary is not None else None
 
     # Qt's model interface ----------------------------------------------------------------
 

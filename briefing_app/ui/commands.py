@@ -23,10 +23,18 @@ class Runs(Protocol):
 
 
 class ArchiveEdit(QUndoCommand):
-    def __init__(self, window: Runs, text: str, action: Callable[[Archive], Any]) -> None:
+    def __init__(
+        self,
+        window: Runs,
+        text: str,
+        action: Callable[[Archive], Any],
+        then: Callable[[Any], None] | None = None,
+    ) -> None:
+        """`then` gets the action's result, the first time it runs."""
         super().__init__(text)
         self.window = window
         self.action: Callable[[Archive], Any] | None = action
+        self.then = then
         self.steps: dict[str, Step] = {}
 
     def redo(self) -> None:
@@ -38,7 +46,12 @@ class ArchiveEdit(QUndoCommand):
                 result, self.steps["undo"] = undo_log(archive).record(action)
                 return result
 
-            self.window.run(record, lambda _: self.window.after_edit())
+            def done(result: Any) -> None:
+                self.window.after_edit()
+                if self.then is not None:
+                    self.then(result)
+
+            self.window.run(record, done)
         else:
             self._replay("redo", "undo")
 

@@ -45,6 +45,7 @@ from briefing_app.ui.reader import ReaderView
 from briefing_app.ui.workers import ArchiveWorker
 
 SEARCH_DELAY_MS = 250
+RECENT_BRIEFINGS = 10
 
 
 def icon(name: str) -> Any:
@@ -194,15 +195,18 @@ class MainWindow(QMainWindow):
         paste_action = QAction("&Paste as new article", self)
         paste_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
         paste_action.triggered.connect(self.paste_article)
+        brief_action = QAction("&New briefing…", self)
+        brief_action.setShortcut(QKeySequence("Ctrl+E"))
+        brief_action.triggered.connect(self.new_briefing)
         find_action = QAction("&Find", self)
         find_action.setShortcut(QKeySequence.StandardKey.Find)
         find_action.triggered.connect(lambda: self.search_field.setFocus())
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (import_action, find_action):
+        for action in (import_action, find_action, brief_action):
             toolbar.addAction(action)
-        menu.addActions([import_action, folder_action, paste_action, find_action])
+        menu.addActions([import_action, folder_action, paste_action, find_action, brief_action])
         menu.addSeparator()
         menu.addAction(quit_action)
 
@@ -255,6 +259,7 @@ class MainWindow(QMainWindow):
             (import_action, "fa5s.file-import"),
             (folder_action, "fa5s.folder-open"),
             (find_action, "fa5s.search"),
+            (brief_action, "fa5s.file-export"),
             (self.highlight_action, "fa5s.highlighter"),
             (self.star_action, "fa5.star"),
             (tags_action, "fa5s.tag"),
@@ -325,6 +330,7 @@ class MainWindow(QMainWindow):
             load_samples_once(archive)
             from briefing_app.core.actors import list_actors
             from briefing_app.core.articles import archive_stats, reading_counts
+            from briefing_app.core.briefings import list_briefings
             from briefing_app.core.saved_searches import list_saved_searches
 
             stats = archive_stats(archive)
@@ -338,7 +344,10 @@ class MainWindow(QMainWindow):
             ).fetchall()
             actors = [(a.name, a.kind, a.mentions) for a in list_actors(archive, limit=40)]
             saved = list_saved_searches(archive)
+            briefings = list_briefings(archive)
             return {
+                "briefings": [(b.id, b.title) for b in briefings[:RECENT_BRIEFINGS]],
+                "briefing_count": len(briefings),
                 "saved": [(each.name, _count_or_none(archive, each.query)) for each in saved],
                 "saved_queries": [(each.name, each.query) for each in saved],
                 "stats": stats,
@@ -381,6 +390,14 @@ class MainWindow(QMainWindow):
                 group.addChild(child)
             self.library.addTopLevelItem(group)
             group.setExpanded(prefix != "actor")
+        briefings = QTreeWidgetItem([f"Briefings  ({overview['briefing_count']})"])
+        briefings.setIcon(0, icon("fa5s.file-alt"))
+        for briefing_id, title in overview["briefings"]:
+            child = QTreeWidgetItem([title])
+            child.setData(0, Qt.ItemDataRole.UserRole, ("briefing", briefing_id))
+            briefings.addChild(child)
+        self.library.addTopLevelItem(briefings)
+        briefings.setExpanded(True)
         self.statusBar().showMessage(
             f"{stats.articles} articles · {stats.sources} sources · {stats.words:,} words"
         )
@@ -413,6 +430,8 @@ class MainWindow(QMainWindow):
             self.search_field.clear()
             self.filters.clear()
             self.search_now()
+        elif choice is not None and choice[0] == "briefing":
+            self.open_briefing(choice[1])
         elif choice is not None and choice[0] == "saved":
             query = next(q for name, q in self._overview["saved_queries"] if name == choice[1])
             self.filters.clear()
@@ -437,21 +456,81 @@ class MainWindow(QMainWindow):
             self.edit("Save search", lambda archive: save_search(archive, name, query))
 
     def _library_menu(self, position: Any) -> None:
+        from briefing_app.core.briefings import delete_briefing
         from briefing_app.core.saved_searches import delete_saved_search
 
         item = self.library.itemAt(position)
         choice = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
-        if not (isinstance(choice, tuple) and choice[0] == "saved"):
+        if not isinstance(choice, tuple) or choice[0] not in ("saved", "briefing"):
             return
+        kind, key = choice
+        text = "Delete saved search" if kind == "saved" else "Delete briefing"
         menu = QMenu(self)
-        name = choice[1]
         menu.addAction(
-            "Delete saved search",
+            text,
             lambda: self.edit(
-                "Delete saved search", lambda archive: delete_saved_search(archive, name)
+                text,
+                lambda archive: (
+                    delete_saved_search(archive, key)
+                    if kind == "saved"
+                    else delete_briefing(archive, key)
+                ),
             ),
         )
         menu.exec(self.library.viewport().mapToGlobal(position))
+
+    # Briefings ---------------------------------------------------------------------------
+
+    def new_briefing(self) -> None:
+        """A briefing of what is in front of the user: the search or filters if any, else
+        the open article (more can be added in the composer)."""
+        from briefing_app.core.briefings import Selection, create_briefing
+
+        query = self.current_query()
+        if query:
+            selection = Selection("search", query=query)
+            title = f"Briefing: {query}"
+        elif self.shown is not None:
+            selection = Selection("articles", article_ids=(self.shown[0].id,))
+            title = f"Briefing: {self.shown[0].title}"
+        else:
+            selection = Selection("all")
+            title = "Briefing"
+        self.edit(
+            "New briefing",
+            lambda archive: create_briefing(archive, title[:120], selection),
+            lambda briefing: self.open_briefing(briefing.id),
+        )
+
+    def open_briefing(self, briefing_id: int) -> None:
+        from briefing_app.core.briefings import get_briefing
+
+        def load(archive: Archive) -> tuple[Any, dict[int, str]]:
+            briefing = get_briefing(archive, briefing_id)
+            ids = briefing.selection.article_ids
+            titles = dict(
+                archive.conn.execute(
+                    f"SELECT id, title FROM articles WHERE id IN ({','.join('?' * len(ids))})",
+                    ids,
+                ).fetchall()
+            )
+            return briefing, titles
+
+        def show(loaded: tuple[Any, dict[int, str]]) -> None:
+            from briefing_app.ui.briefing import BriefingComposer
+
+            self.composer = BriefingComposer(self, *loaded)
+            self.composer.show()
+
+        self.run(load, show)
+
+    def listed_articles(self) -> list[tuple[int, str]]:
+        """The articles loaded in the list, in its order."""
+        return [
+            (summary.id, summary.title)
+            for summary in (self.model.summary(row) for row in range(self.model.rowCount()))
+            if summary is not None
+        ]
 
     def _filter_choices(self, kind: str) -> list[str]:
         """Values offered in a filter's menu, from the library as last shown."""
@@ -576,9 +655,14 @@ class MainWindow(QMainWindow):
 
         self.edit("Edit tags", retag)
 
-    def edit(self, text: str, action: Callable[[Archive], Any]) -> None:
+    def edit(
+        self,
+        text: str,
+        action: Callable[[Archive], Any],
+        then: Callable[[Any], None] | None = None,
+    ) -> None:
         """A user action: written at once, and undoable."""
-        self.undo_stack.push(ArchiveEdit(self, text, action))
+        self.undo_stack.push(ArchiveEdit(self, text, action, then))
 
     def after_edit(self) -> None:
         self.reload_article()
