@@ -260,9 +260,11 @@ def _set_flag(archive: Archive, article_id: int, column: str, value: bool) -> No
 
 
 def reading_counts(archive: Archive) -> tuple[int, int]:
-    """(unread, starred) articles, for the library."""
+    """(unread, starred) articles, for the library. Two counts, each read from its partial
+    index (a sum over the table scanned 100,000 articles after every article opened)."""
     unread, starred = archive.conn.execute(
-        "SELECT coalesce(sum(NOT read), 0), coalesce(sum(starred), 0) FROM articles"
+        "SELECT (SELECT count(*) FROM articles WHERE NOT read), "
+        "(SELECT count(*) FROM articles WHERE starred)"
     ).fetchone()
     return int(unread), int(starred)
 

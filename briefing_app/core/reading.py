@@ -8,12 +8,16 @@ reader can switch on and off. No remote resource, no script, no link that opens 
 from __future__ import annotations
 
 import html
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
+from typing import TYPE_CHECKING
 
-from briefing_app.core.extract import Extraction
 from briefing_app.core.models import KINDS, Article
+
+if TYPE_CHECKING:  # the engine's types, not the engine: the reader starts without it
+    from briefing_app.core.extract import Extraction
 
 LAYERS = (*KINDS, "quotes", "highlights")
 FIRST_BODY_BLOCK = 2
@@ -127,11 +131,13 @@ def body_html(
             if label:
                 closes.setdefault(mark_end, []).append(label)
     marked = list(highlights) if "highlights" in layers else []
+    quotes = Spans([(quote.start, quote.end) for quote in extraction.quotes])
+    user_marks = Spans([(start, end) for start, end, _ in marked])
     for mention in extraction.mentions:
         kind = mention.actor.kind
-        if kind not in layers or _crosses_a_quote(mention.start, mention.end, extraction):
+        if kind not in layers or quotes.crossed_by(mention.start, mention.end):
             continue
-        if any(start < mention.end and mention.start < end for start, end, _ in marked):
+        if user_marks.overlap(mention.start, mention.end):
             continue  # the user's highlight is what shows there
         title = html.escape(f"{mention.actor.name} ({kind})", quote=True)
         opens.setdefault(mention.start, []).append(f'<span class="{kind}" title="{title}">')
@@ -166,13 +172,40 @@ def _paragraphs(text: str) -> str:
     return "</p><p>".join(html.escape(line) for line in text.replace("\n\n", "\n").split("\n"))
 
 
-def _crosses_a_quote(start: int, end: int, extraction: Extraction) -> bool:
-    """A mention partly inside a quote would break the nesting; it is left unmarked."""
-    return any(
-        (q.start < start < q.end) != (q.start < end <= q.end)
-        and not (end <= q.start or start >= q.end)
-        for q in extraction.quotes
-    )
+class Spans:
+    """Sorted (start, end) spans, asked per mention in logarithmic time: an article of
+    10,000 words has some 2,000 mentions and 200 quotes, and asking every quote for every
+    mention took half the time of opening it."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.by_start = sorted(spans)
+        self.starts = [start for start, _ in self.by_start]
+        self.by_end = sorted((end, start) for start, end in spans)
+        self.ends = [end for end, _ in self.by_end]
+        self.reach = list(accumulate((end for _, end in self.by_start), max))
+        """The furthest end of the spans so far in start order."""
+
+    def crossed_by(self, start: int, end: int) -> bool:
+        """Whether start..end is partly inside a span and partly outside it: a mention like
+        that would break the nesting, so it is left unmarked."""
+        first = bisect_left(self.starts, start)
+        for span_start, span_end in self.by_start[first:]:
+            if span_start >= end:
+                break
+            if span_end >= end:
+                return True
+        first = bisect_right(self.ends, start)
+        for span_end, span_start in self.by_end[first:]:
+            if span_end >= end:
+                break
+            if span_start < start:
+                return True
+        return False
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether any span shares a character with start..end."""
+        index = bisect_left(self.starts, end)
+        return index > 0 and self.reach[index - 1] > start
 
 
 def _style(palette: Palette) -> str:

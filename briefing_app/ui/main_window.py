@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,6 @@ from PySide6.QtWidgets import (
 from briefing_app.core.archive import Archive
 from briefing_app.core.models import ArticleSummary
 from briefing_app.core.reading import DARK, HIGHLIGHT_COLOURS, LAYERS, LIGHT, article_html
-from briefing_app.ui.annotate import Annotating
 from briefing_app.ui.article_list import ArticleListModel, SnippetDelegate, snippet_html
 from briefing_app.ui.commands import ArchiveEdit
 from briefing_app.ui.dialogs import colour_swatch
@@ -92,10 +92,16 @@ class MainWindow(QMainWindow):
         self.shown: Any = None
         """(article, extraction, highlights) of the article in the reader."""
         self.undo_stack = QUndoStack(self)
-        self.annotating = Annotating(self)
         self._build()
         self._restore()
         self.refresh()
+
+    @cached_property
+    def annotating(self) -> Any:
+        """The reader's menu and its actions, loaded at first use (after start-up)."""
+        from briefing_app.ui.annotate import Annotating
+
+        return Annotating(self)
 
     # Building ----------------------------------------------------------------------------
 
@@ -164,14 +170,16 @@ class MainWindow(QMainWindow):
         middle_layout.addWidget(self.table)
 
         self.reader = ReaderView()
-        self.reader.context_requested.connect(self.annotating.popup)
+        self.reader.context_requested.connect(lambda *where: self.annotating.popup(*where))
         self.reader.speaker_clicked.connect(
             lambda name: self.search_field.setText(f'speaker:"{name}"')
         )
 
         self.panel = ArticlePanel()
         self.panel.go_to.connect(self.reader.select_span)
-        self.panel.edit_highlight.connect(self.annotating.edit_highlight)
+        self.panel.edit_highlight.connect(
+            lambda highlight: self.annotating.edit_highlight(highlight)
+        )
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.library, middle, self.reader, self.panel):
