@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -21,7 +22,12 @@ import click
 from briefing_app import __version__
 from briefing_app.core.errors import BriefingError
 from briefing_app.core.models import KINDS
-from briefing_app.core.settings import LOAD_SAMPLES, MAX_SIZE_MB, SAMPLES_DECIDED
+from briefing_app.core.settings import (
+    LOAD_SAMPLES,
+    MAX_SIZE_MB,
+    SAMPLES_DECIDED,
+    SAMPLES_LOADING,
+)
 
 if TYPE_CHECKING:
     from briefing_app.core.archive import Archive
@@ -45,9 +51,9 @@ class BriefingGroup(click.Group):
         except BriefingError as error:
             raise click.ClickException(str(error)) from None
         except sqlite3.DatabaseError as error:
-            from briefing_app.core.archive import describe_database_error
+            from briefing_app.core.archive import database_error
 
-            raise click.ClickException(describe_database_error(None, error)) from None
+            raise click.ClickException(str(database_error(None, error))) from None
 
 
 def archive_options(function: F) -> F:
@@ -79,14 +85,18 @@ def json_option(function: F) -> F:
 def opened(db: Path | None, no_samples: bool | None = None) -> Iterator[Archive]:
     """The archive; on its very first use, the samples unless `no_samples` says otherwise.
     Commands that never show articles pass None and leave that first-use decision alone."""
-    from briefing_app.core.archive import Archive
+    from briefing_app.core.archive import Archive, database_error
 
     with Archive.open(db) as archive:
-        if no_samples is not None and archive.setting(SAMPLES_DECIDED) is None:
-            from briefing_app.core.samples import load_samples_once
+        try:
+            undecided = (None, SAMPLES_LOADING)
+            if no_samples is not None and archive.setting(SAMPLES_DECIDED) in undecided:
+                from briefing_app.core.samples import load_samples_once
 
-            load_samples_once(archive, skip=no_samples)
-        yield archive
+                load_samples_once(archive, skip=no_samples)
+            yield archive
+        except sqlite3.DatabaseError as error:  # damage found past the open, busy, full, ...
+            raise database_error(archive.path, error) from None
 
 
 def print_json(data: object) -> None:
@@ -182,16 +192,28 @@ def import_report_json(report: ImportReport) -> dict[str, Any]:
     }
 
 
+def one_line(text: str) -> str:
+    """A file name as the terminal shows it safely on one line: control characters (a
+    newline in a name, an escape sequence) written as escapes."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) == "Cc" and char != "\t"
+        else char
+        for char in text
+    )
+
+
 def print_import_report(report: ImportReport) -> None:
     for duplicate in report.duplicates:
         click.echo(
-            f"duplicate: {duplicate.origin}: {duplicate.reason} as article {duplicate.existing_id}",
+            f"duplicate: {one_line(duplicate.origin)}: {duplicate.reason} as article "
+            f"{duplicate.existing_id}",
             err=True,
         )
     for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {one_line(note)}", err=True)
     for failure in report.failures:
-        click.echo(f"failed: {failure.origin}: {failure.message}", err=True)
+        click.echo(f"failed: {one_line(failure.origin)}: {one_line(failure.message)}", err=True)
     summary = (
         f"Imported {len(report.imported)}, duplicates {len(report.duplicates)}, "
         f"failed {len(report.failures)}"
@@ -611,16 +633,25 @@ def backup_command(out: Path, force: bool, db: Path | None) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @db_option
 def restore_command(backup: Path, yes: bool, db: Path | None) -> None:
-    """Replace the archive's content with BACKUP's. The current content is backed up first."""
-    from briefing_app.core.archive import check_is_archive
+    """Replace the archive's content with BACKUP's. The current content is backed up first
+    (a damaged archive is kept beside it instead)."""
+    from briefing_app.core.archive import check_is_archive, replace_damaged_archive
+    from briefing_app.core.errors import ArchiveCorrupt
 
     check_is_archive(backup)
     if not yes and sys.stdin.isatty():
         click.confirm("Replace the archive with this backup?", abort=True)
-    with opened(db) as archive:
-        safety = archive.restore_from(backup)
-    if safety is not None:
-        click.echo(f"The previous content was saved to {safety}.")
+    try:
+        with opened(db) as archive:
+            safety = archive.restore_from(backup)
+    except ArchiveCorrupt as error:
+        if error.path is None:
+            raise
+        safety = replace_damaged_archive(error.path, backup)
+        click.echo(f"The damaged archive was kept as {safety}.")
+    else:
+        if safety is not None:
+            click.echo(f"The previous content was saved to {safety}.")
     click.echo(f"Restored from {backup}.")
 
 

@@ -1,4 +1,7 @@
+import json
 import os
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -47,3 +50,32 @@ def user_templates(tmp_path, monkeypatch):
     folder = tmp_path / "user-templates"
     monkeypatch.setattr(templates, "user_templates_dir", lambda: folder)
     return folder
+
+
+# Figures the reliability tests measure (kills survived, files tried, runs): shown at the end
+# of the run and, with BRIEFING_RELIABILITY_FIGURES=FILE, written there as JSON for
+# docs/RELIABILITY.md.
+FIGURES: dict[str, dict[str, Any]] = {}
+
+
+@pytest.fixture
+def figures(request: pytest.FixtureRequest) -> Callable[..., None]:
+    """`figures(name=value, ...)` keeps figures under the test's name."""
+
+    def keep(**values: Any) -> None:
+        FIGURES.setdefault(request.node.name, {}).update(values)
+
+    return keep
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not FIGURES:
+        return
+    terminalreporter.section("reliability figures")
+    for test, values in FIGURES.items():
+        shown = ", ".join(f"{name} {value}" for name, value in values.items())
+        terminalreporter.write_line(f"{test}: {shown}")
+    out = os.environ.get("BRIEFING_RELIABILITY_FIGURES")
+    if out:
+        with open(out, "w", encoding="utf-8") as file:
+            json.dump(FIGURES, file, indent=2)

@@ -22,6 +22,7 @@ from briefing_app.core.actors import (
     load_registry,
 )
 from briefing_app.core.archive import Archive
+from briefing_app.core.articles import WriteAnnotations
 from briefing_app.core.errors import BriefingError, NotFound
 from briefing_app.core.extract import (
     DateMention,
@@ -67,19 +68,20 @@ class Annotator:
             self.engine = RuleEngine(load_registry(self.archive))
 
     def annotate(
-        self,
-        conn: sqlite3.Connection,
-        article_id: int,
-        body: str,
-        published: str | None,
-        *,
-        replace: bool = False,
-    ) -> None:
-        """Write what the engine finds; `replace` for an article that already has rows."""
+        self, body: str, published: str | None, *, replace: bool = False
+    ) -> WriteAnnotations:
+        """Run the engine now, outside any transaction, and return what writes its findings
+        into an article in the caller's; `replace` for an article that already has rows."""
         if self.engine is None:
-            raise RuntimeError("Annotator.prepare() must run before the write transaction")
+            raise RuntimeError("Annotator.prepare() must run before annotate()")
         extraction = self.engine.extract(body, article_date(published))
-        write_extraction(conn, article_id, extraction, known_ids=self.actor_ids, replace=replace)
+
+        def write(conn: sqlite3.Connection, article_id: int) -> None:
+            write_extraction(
+                conn, article_id, extraction, known_ids=self.actor_ids, replace=replace
+            )
+
+        return write
 
 
 def write_extraction(
@@ -165,15 +167,25 @@ def reannotate(archive: Archive, article_ids: Iterable[int] | None = None) -> in
         article_ids = [row[0] for row in archive.conn.execute("SELECT id FROM articles")]
     done = 0
     for article_id in article_ids:
-        row = archive.conn.execute(
-            "SELECT body, published FROM articles WHERE id = ?", [article_id]
-        ).fetchone()
-        if row is None:
+        found = _body_and_date(archive.conn, article_id)
+        if found is None:
             continue
+        write = annotator.annotate(*found, replace=True)  # the engine, before the lock
         with archive.writing() as conn:
-            annotator.annotate(conn, article_id, row[0], row[1], replace=True)
+            now = _body_and_date(conn, article_id)
+            if now is None:  # deleted meanwhile
+                continue
+            if now != found:  # changed meanwhile: found again, under the lock this time
+                write = annotator.annotate(*now, replace=True)
+            write(conn, article_id)
         done += 1
     return done
+
+
+def _body_and_date(conn: sqlite3.Connection, article_id: int) -> tuple[str, str | None] | None:
+    row = conn.execute("SELECT body, published FROM articles WHERE id = ?", [article_id])
+    found = row.fetchone()
+    return None if found is None else (found[0], found[1])
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,19 @@ write either happens whole or not at all and two writers never interleave. WAL l
 
 from __future__ import annotations
 
+import glob
 import os
+import shlex
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing_app.core.errors import ArchiveError
+from briefing_app.core.errors import ArchiveCorrupt, ArchiveError
 from briefing_app.core.migrations import MIGRATION_SET, build_migrations, migration_names
 from briefing_app.core.paths import default_archive_path
 
@@ -28,6 +31,18 @@ BUSY_TIMEOUT_SECONDS = 30.0
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
 
+_OPEN_HERE: Counter[str] = Counter()
+"""Archive files this process has open, by real path. Such a file is never opened outside
+SQLite: closing any handle on a file drops every lock the process holds on it, and another
+process would then take this one for gone, fold the write-ahead log into the file and
+delete it under this process's connections, whose later writes would be lost."""
+_OPENING = threading.RLock()
+
+
+def _open_here(path: Path) -> bool:
+    return _OPEN_HERE[os.path.realpath(path)] > 0
+
+
 class Archive:
     """An open archive. Create with `Archive.open(path)` or `Archive.memory()`."""
 
@@ -36,6 +51,8 @@ class Archive:
         self.path = path
         self._write_lock = threading.RLock()
         self._db: Database | None = None
+        self._counted: str | None = None
+        """The key in _OPEN_HERE while this archive is open (Archive.open only)."""
 
     # Opening -----------------------------------------------------------------------------
 
@@ -43,25 +60,28 @@ class Archive:
     def open(cls, path: str | os.PathLike[str] | None = None) -> Archive:
         """Open (creating if needed) and bring the schema up to date, backing up first."""
         archive_path = Path(path) if path is not None else default_archive_path()
-        _check_file(archive_path)
-        try:
-            conn = sqlite3.connect(
-                archive_path,
-                timeout=BUSY_TIMEOUT_SECONDS,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-        except sqlite3.Error as error:
-            raise ArchiveError(f"{archive_path}: cannot open the archive ({error})") from None
-        archive = cls(conn, archive_path)
+        with _OPENING:  # no other thread here reads the file raw between check and connect
+            _check_file(archive_path)
+            try:
+                conn = sqlite3.connect(
+                    archive_path,
+                    timeout=BUSY_TIMEOUT_SECONDS,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+            except sqlite3.Error as error:
+                raise database_error(archive_path, error) from None
+            archive = cls(conn, archive_path)
+            archive._counted = os.path.realpath(archive_path)
+            _OPEN_HERE[archive._counted] += 1
         try:
             archive._configure(wal=True)
             archive._bring_schema_up_to_date()
         except sqlite3.DatabaseError as error:
-            conn.close()
-            raise ArchiveError(describe_database_error(archive_path, error)) from None
+            archive.close()
+            raise database_error(archive_path, error) from None
         except BaseException:
-            conn.close()
+            archive.close()
             raise
         return archive
 
@@ -76,6 +96,10 @@ class Archive:
 
     def close(self) -> None:
         self.conn.close()
+        with _OPENING:
+            if self._counted is not None:
+                _OPEN_HERE[self._counted] -= 1
+                self._counted = None
 
     def __enter__(self) -> Archive:
         return self
@@ -124,12 +148,17 @@ class Archive:
         applied = self.applied_migrations()
         if applied == known:
             return
-        self._refuse_foreign_or_newer(applied, known)
-        if applied and self.path is not None:
-            self.backup_to(timestamped_backup_path(self.path))
+        if applied:  # an archive in use: refuse one from a newer version, back up first
+            self._refuse_foreign_or_newer(applied, known)
+            if self.path is not None:  # (outside the transaction: SQLite cannot copy in one)
+                self.backup_to(timestamped_backup_path(self.path))
         with self.writing():
-            # Re-read under the write lock: another process may have upgraded meanwhile.
-            if self.applied_migrations() != known:
+            # Looked at again under the write lock: another process may have created or
+            # upgraded the schema since, and an archive created meanwhile must not be
+            # taken for a foreign database.
+            applied = self.applied_migrations()
+            if applied != known:
+                self._refuse_foreign_or_newer(applied, known)
                 build_migrations().apply(self.db)
 
     def _refuse_foreign_or_newer(self, applied: list[str], known: list[str]) -> None:
@@ -157,8 +186,8 @@ class Archive:
         with self._write_lock:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as error:
-                raise ArchiveError(describe_database_error(self.path, error)) from None
+            except sqlite3.DatabaseError as error:
+                raise database_error(self.path, error) from None
             try:
                 yield self.conn
             except BaseException:
@@ -185,20 +214,7 @@ class Archive:
 
     def backup_to(self, out: Path) -> Path:
         """A consistent copy of the whole archive (safe while others read or write)."""
-        out.parent.mkdir(parents=True, exist_ok=True)
-        partial = out.with_name(out.name + ".partial")
-        partial.unlink(missing_ok=True)
-        try:
-            target = sqlite3.connect(partial)
-            try:
-                self.conn.backup(target)
-            finally:
-                target.close()
-            os.replace(partial, out)
-        except (OSError, sqlite3.Error) as error:
-            partial.unlink(missing_ok=True)
-            raise ArchiveError(f"{out}: cannot write the backup ({error})") from None
-        return out
+        return _copy_database(self.conn, self.path, out)
 
     def restore_from(self, source: Path) -> Path | None:
         """Replace the archive's content with a backup's, backing up the current one first.
@@ -208,6 +224,11 @@ class Archive:
         check_is_archive(source)
         safety = None
         if self.path is not None:
+            # A copy of damaged pages would pass for a good backup later on: a damaged
+            # archive is refused here, for replace_damaged_archive.
+            found = find_damage(self.path)
+            if found is not None:
+                raise found
             safety = self.backup_to(timestamped_backup_path(self.path))
         try:
             backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
@@ -223,13 +244,114 @@ class Archive:
         return safety
 
 
-def timestamped_backup_path(path: Path) -> Path:
+def _copy_database(source: sqlite3.Connection, source_path: Path | None, out: Path) -> Path:
+    """Write `out` whole or not at all: copied into a partial file first, then renamed."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        target = sqlite3.connect(partial)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+        os.replace(partial, out)
+    except (OSError, sqlite3.Error) as error:
+        partial.unlink(missing_ok=True)
+        if isinstance(error, sqlite3.DatabaseError) and _is_damage(error):
+            raise damaged(source_path, str(error)) from None
+        raise ArchiveError(f"{out}: cannot write the backup ({error})") from None
+    return out
+
+
+def _sibling(path: Path, kind: str) -> Path:
+    """`archive.<kind>-<time>.db` beside the archive: names that sort by time."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    return path.with_name(f"{path.stem}.backup-{stamp}{path.suffix or '.db'}")
+    return path.with_name(f"{path.stem}.{kind}-{stamp}{path.suffix or '.db'}")
+
+
+def timestamped_backup_path(path: Path) -> Path:
+    return _sibling(path, "backup")
+
+
+def latest_backup(path: Path) -> Path | None:
+    """The newest backup Briefing saved beside the archive (before an upgrade or a restore)
+    that is itself a whole archive this version can open."""
+    pattern = f"{glob.escape(path.stem)}.backup-*{path.suffix or '.db'}"
+    for candidate in sorted(path.parent.glob(pattern), reverse=True):
+        try:
+            check_is_archive(candidate)
+        except ArchiveError:
+            continue
+        return candidate
+    return None
+
+
+def damaged(path: Path | None, reason: str) -> ArchiveCorrupt:
+    """The error for a damaged archive: what is wrong, and the command that restores the
+    latest backup beside it (or any backup, when there is none)."""
+    if path is None:
+        return ArchiveCorrupt(f"the archive is corrupt ({reason})", None, reason, None)
+    backup = latest_backup(path)
+    db = "" if path == default_archive_path() else f" --db {shlex.quote(str(path))}"
+    if backup is None:
+        advice = f"restore a backup of it with `briefing-app restore{db} BACKUP-FILE`"
+    else:
+        advice = (
+            f"restore the latest backup with `briefing-app restore{db} {shlex.quote(str(backup))}`"
+        )
+    message = f"{path}: the archive is corrupt ({reason}); {advice}"
+    return ArchiveCorrupt(message, path, reason, backup)
+
+
+def find_damage(path: Path) -> ArchiveCorrupt | None:
+    """Read every page of the archive (seconds for a large one) on a read-only connection
+    of its own: damage that opening cannot see, in pages nothing has read yet."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        return damaged(path, str(error)) if _is_damage(error) else None
+    return None if problems == ["ok"] else damaged(path, "; ".join(problems))
+
+
+def replace_damaged_archive(path: Path, backup: Path) -> Path:
+    """Put a copy of `backup` in place of an archive too damaged to open or to back up,
+    keeping the damaged file (and its write-ahead log) beside it as
+    `<name>.damaged-<time>.db`, whose path is returned."""
+    if _open_here(path):
+        raise ArchiveError(f"{path}: still open in Briefing; close it before restoring")
+    check_is_archive(backup)
+    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        restored = _copy_database(source, backup, path.with_name(path.name + ".restored"))
+    finally:
+        source.close()
+    aside = _sibling(path, "damaged")
+    try:
+        for ending in ("", "-wal"):
+            if Path(f"{path}{ending}").exists():
+                os.replace(f"{path}{ending}", f"{aside}{ending}")
+        Path(f"{path}-shm").unlink(missing_ok=True)
+        os.replace(restored, path)
+    except OSError as error:
+        raise ArchiveError(f"{path}: cannot put the backup in place ({error})") from None
+    Archive.open(path).close()  # a backup from an older version is upgraded now
+    return aside
 
 
 def _check_file(path: Path) -> None:
-    """Refuse what is plainly not an archive before SQLite gets to misread it."""
+    """Refuse what is plainly not an archive before SQLite gets to misread it (a file this
+    process has open already was checked when it was opened, and must not be read raw)."""
+    with _OPENING:
+        if not _open_here(path):
+            _check_unopened_file(path)
+
+
+def _check_unopened_file(path: Path) -> None:
     if path.is_dir():
         raise ArchiveError(f"{path}: is a folder, not an archive file")
     if not path.exists():
@@ -249,7 +371,7 @@ def _check_file(path: Path) -> None:
     if not header.startswith(SQLITE_HEADER):
         raise ArchiveError(f"{path}: not a Briefing archive (not an SQLite database file)")
     if len(header) < 100:
-        raise ArchiveError(f"{path}: the archive is corrupt (truncated header)")
+        raise damaged(path, "truncated header")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
@@ -258,15 +380,16 @@ def _check_file(path: Path) -> None:
     # The in-header page count is trustworthy only when "version-valid-for" matches the change
     # counter; then a file shorter than the pages it claims has been truncated.
     if valid_for == change_counter and page_count and size < page_size * page_count:
-        raise ArchiveError(
-            f"{path}: the archive is corrupt (truncated: {size} bytes of "
-            f"{page_size * page_count}); restore a backup with `briefing-app restore`"
-        )
+        raise damaged(path, f"truncated: {size} bytes of {page_size * page_count}")
 
 
 def check_is_archive(path: Path) -> None:
-    """Raise ArchiveError unless `path` is a Briefing archive this version can open."""
-    _check_file(path)
+    """Raise ArchiveError unless `path` is a whole Briefing archive this version can open
+    (every page read: for a file about to be restored from)."""
+    try:
+        _check_file(path)
+    except ArchiveCorrupt as error:
+        raise ArchiveError(f"{path}: the file is damaged ({error.reason})") from None
     if not path.exists():
         raise ArchiveError(f"{path}: no such file")
     try:
@@ -280,27 +403,34 @@ def check_is_archive(path: Path) -> None:
             raise ArchiveError(f"{path}: not a Briefing archive")
         probe._refuse_foreign_or_newer(applied, migration_names())
         if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise ArchiveError(f"{path}: the archive is corrupt (quick_check failed)")
+            raise ArchiveError(f"{path}: the file is damaged (quick_check failed)")
     except sqlite3.DatabaseError as error:
-        raise ArchiveError(describe_database_error(path, error)) from None
+        raise ArchiveError(f"{path}: the file is damaged or unreadable ({error})") from None
     finally:
         conn.close()
 
 
-def describe_database_error(path: Path | None, error: sqlite3.Error) -> str:
-    """Turn the SQLite errors a user can meet (busy, full, corrupt, read-only) into a sentence."""
+def _is_damage(error: sqlite3.DatabaseError) -> bool:
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def database_error(path: Path | None, error: sqlite3.Error) -> ArchiveError:
+    """The SQLite errors a user can meet (busy, full, damaged, read-only) as an error whose
+    message says what happened and what to do."""
     text = str(error).lower()
     where = f"{path}: " if path is not None else ""
     if "locked" in text or "busy" in text:
-        return f"{where}the archive is busy: another program kept it locked; try again"
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return (
-            f"{where}the archive is corrupt ({error}); restore a backup with `briefing-app restore`"
+        return ArchiveError(
+            f"{where}the archive is busy: another program kept it locked for over "
+            f"{BUSY_TIMEOUT_SECONDS:g} seconds; try again"
         )
+    if isinstance(error, sqlite3.DatabaseError) and _is_damage(error):
+        return damaged(path, str(error))
     if "full" in text:
-        return f"{where}the disk is full; free some space and try again"
+        return ArchiveError(f"{where}the disk is full; free some space and try again")
     if "readonly" in text or "read-only" in text:
-        return f"{where}the archive is read-only; check its permissions"
+        return ArchiveError(f"{where}the archive is read-only; check its permissions")
     if "unable to open" in text:
-        return f"{where}cannot open the archive ({error})"
-    return f"{where}archive error: {error}"
+        return ArchiveError(f"{where}cannot open the archive ({error})")
+    return ArchiveError(f"{where}archive error: {error}")

@@ -23,8 +23,11 @@ class Stored:
     reason: str = ""
 
 
-# Writes an article's actors, quotes and dates inside the article's own transaction.
-Annotate = Callable[[sqlite3.Connection, int, str, str | None], None]
+# Writes an article's actors, quotes and dates (into the article with that id) inside the
+# article's own transaction.
+WriteAnnotations = Callable[[sqlite3.Connection, int], None]
+# Finds them in a body published on a date, before the transaction: the slow part.
+Annotate = Callable[[str, str | None], WriteAnnotations]
 
 
 def store_article(
@@ -34,13 +37,20 @@ def store_article(
     annotate: Annotate | None = None,
 ) -> Stored:
     """Store in one transaction (with its annotations, if `annotate` is given), unless the
-    same URL or body is already there."""
+    same URL or body is already there.
+
+    The engine runs before the write lock is taken: on a long text it takes seconds, which
+    the app or another import would otherwise spend waiting for the archive."""
     from briefing_app.core.urls import canonical_url  # only storing needs it
 
     url_key = canonical_url(parsed.url)
     body_hash = content_hash(parsed.body)
+    existing = _find_duplicate(archive.conn, url_key, body_hash)
+    if existing:  # no need to run the engine
+        return existing
+    write_annotations = annotate(parsed.body, parsed.published) if annotate else None
     with archive.writing() as conn:
-        existing = _find_duplicate(conn, url_key, body_hash)
+        existing = _find_duplicate(conn, url_key, body_hash)  # stored by another writer since?
         if existing:
             return existing
         source_id = _source_id(conn, parsed.source)
@@ -65,8 +75,8 @@ def store_article(
         )
         article_id = int(cursor.lastrowid or 0)
         _add_tags(conn, article_id, [*parsed.tags, *tags])
-        if annotate is not None:
-            annotate(conn, article_id, parsed.body, parsed.published)
+        if write_annotations is not None:
+            write_annotations(conn, article_id)
     return Stored(article_id)
 
 

@@ -6,11 +6,14 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from briefing_app import __version__
+from briefing_app.core.archive import Archive, replace_damaged_archive
+from briefing_app.core.errors import ArchiveCorrupt, BriefingError
 from briefing_app.ui.main_window import MainWindow
+from briefing_app.ui.workers import ArchiveCheck
 
 APP_ID = "app.briefing.Briefing"
 """One reverse-DNS id for the .desktop file, the AppStream metainfo and the window system."""
@@ -39,9 +42,11 @@ def run(
     """Show the main window; with `screenshot`, save a PNG of it once it is laid out and
     every pending load has arrived, then quit."""
     app = application()
-    window = MainWindow(archive)
-    window.resize(*size)
-    window.show()
+    attended = screenshot is None  # an unattended screenshot asks nothing
+    if not archive_ready(archive, attended=attended):
+        return 1
+    session = Session(app, archive, size, check=attended)
+    window = session.window
     if query:
         window.search_field.setText(query)
         window.search_now()
@@ -68,3 +73,92 @@ def run(
     QTimer.singleShot(100, take_when_ready)
     status = app.exec()
     return 0 if status == 0 and saved and saved[0] else 1
+
+
+def archive_ready(
+    path: Path | None, parent: QWidget | None = None, *, attended: bool = True
+) -> bool:
+    """Open the archive once before the window does: for a damaged one, the offer to restore
+    its latest backup; for anything else that stops it (a newer version's archive, not an
+    archive), the message (on standard error when nobody is there to answer). False when
+    the app cannot go on."""
+    try:
+        Archive.open(path).close()
+    except BriefingError as error:
+        if not attended:
+            print(f"briefing-app: {error}", file=sys.stderr)
+            return False
+        if isinstance(error, ArchiveCorrupt):
+            return ask_to_restore(error, parent) and restore_latest_backup(error, parent)
+        QMessageBox.critical(parent, "Briefing", str(error))
+        return False
+    return True
+
+
+def ask_to_restore(error: ArchiveCorrupt, parent: QWidget | None) -> bool:
+    if error.backup is None or error.path is None:
+        QMessageBox.critical(parent, "Briefing", str(error))
+        return False
+    answer = QMessageBox.question(
+        parent,
+        "Briefing: the archive is damaged",
+        f"The archive {error.path} is damaged ({error.reason}).\n\n"
+        f"Restore the latest backup, {error.backup.name}? Changes made since that backup "
+        "are not in it. The damaged file is kept beside the archive.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def restore_latest_backup(error: ArchiveCorrupt, parent: QWidget | None) -> bool:
+    """Put the backup the error names in place of the damaged archive (no connection may be
+    open on it); True once it is there."""
+    assert error.path is not None and error.backup is not None
+    try:
+        kept = replace_damaged_archive(error.path, error.backup)
+    except BriefingError as failure:
+        QMessageBox.critical(parent, "Briefing", str(failure))
+        return False
+    QMessageBox.information(
+        parent,
+        "Briefing",
+        f"Restored {error.path.name} from {error.backup.name}. The damaged file was kept "
+        f"as {kept.name}.",
+    )
+    return True
+
+
+class Session(QObject):
+    """The main window on an archive, which is read whole in the background once the window
+    is open: damage found there gets the same offer as at open, and once the backup is in
+    place the window opens again on it."""
+
+    def __init__(
+        self, app: QApplication, path: Path | None, size: tuple[int, int], *, check: bool
+    ) -> None:
+        super().__init__()
+        self.app = app
+        self.path = path
+        self.window = self._open_window(size)
+        self.check = ArchiveCheck(path) if check else None
+        if self.check is not None:
+            self.check.checked.connect(self._on_checked)
+            self.check.start()
+
+    def _open_window(self, size: tuple[int, int]) -> MainWindow:
+        window = MainWindow(self.path)
+        window.resize(*size)
+        window.show()
+        return window
+
+    def _on_checked(self, damage: ArchiveCorrupt | None) -> None:
+        if damage is None or not ask_to_restore(damage, self.window):
+            return
+        size = (self.window.width(), self.window.height())
+        # Between closing this window and opening the next, no window is open.
+        self.app.setQuitOnLastWindowClosed(False)
+        self.window.close()  # stops its workers: nothing has the archive open now
+        self.window.deleteLater()
+        restore_latest_backup(damage, None)
+        self.window = self._open_window(size)
+        self.app.setQuitOnLastWindowClosed(True)

@@ -142,10 +142,13 @@ def test_search_by_actor_and_speaker(stored):
 
 
 def test_a_failing_annotation_leaves_no_article_behind(archive):
-    def broken(conn, article_id, body, published):
-        conn.execute("INSERT INTO article_dates (article_id, start, end, text) "
-                     "VALUES (?, 0, 1, 'x')", [article_id])  # fmt: skip
-        raise RuntimeError("engine crashed")
+    def broken(body, published):
+        def write(conn, article_id):
+            conn.execute("INSERT INTO article_dates (article_id, start, end, text) "
+                         "VALUES (?, 0, 1, 'x')", [article_id])  # fmt: skip
+            raise RuntimeError("engine crashed")
+
+        return write
 
     with pytest.raises(RuntimeError):
         store_article(archive, STORY, annotate=broken)

@@ -67,6 +67,37 @@ def test_reanchoring_after_random_edits_never_raises_and_is_exact_when_intact(da
     assert placed is None or 0 <= placed[0] < placed[1] <= len(damaged)
 
 
+def edited(data, text: str, low: int, high: int) -> str:
+    """`text` with up to four random insertions and deletions, all within [low, high]."""
+    for _ in range(data.draw(st.integers(0, 4))):
+        at = data.draw(st.integers(low, high))
+        if data.draw(st.booleans()):
+            added = data.draw(st.text(max_size=8))
+            text, high = text[:at] + added + text[at:], high + len(added)
+        else:
+            cut = data.draw(st.integers(0, min(8, high - at)))
+            text, high = text[:at] + text[at + cut :], high - cut
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_reanchoring_any_unicode_text_after_random_edits(data):
+    text = data.draw(st.text(min_size=1, max_size=200))
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    anchor = make_anchor(text, start, end)
+    before = edited(data, text[:start], 0, start)  # edits before and after the span only
+    intact = before + text[start:end] + edited(data, text[end:], 0, len(text) - end)
+    found = reanchor(anchor, intact)
+    assert found is not None and intact[found[0] : found[1]] == anchor.quote
+    if intact.count(anchor.quote) == 1:  # then it can only be the same place, moved
+        assert found == (len(before), len(before) + len(anchor.quote))
+    anywhere = edited(data, text, 0, len(text))  # the span itself may be cut or changed
+    placed = reanchor(anchor, anywhere)
+    assert placed is None or 0 <= placed[0] < placed[1] <= len(anywhere)
+
+
 @pytest.fixture
 def article(archive):
     stored = store_article(archive, ParsedArticle(title="Summit", body=TEXT, origin="t"))

@@ -3,10 +3,24 @@ import sqlite3
 import pytest
 
 from briefing_app.core import migrations
-from briefing_app.core.archive import Archive, check_is_archive
+from briefing_app.core.archive import (
+    Archive,
+    check_is_archive,
+    find_damage,
+    latest_backup,
+    replace_damaged_archive,
+    timestamped_backup_path,
+)
 from briefing_app.core.articles import get_article, store_article
-from briefing_app.core.errors import ArchiveError
+from briefing_app.core.errors import ArchiveCorrupt, ArchiveError
 from briefing_app.core.models import ParsedArticle
+from tests.archive_state import (
+    ROWS_OF,
+    all_rows,
+    archive_with_a_backup,
+    damage,
+    fill_archive_at_version,
+)
 
 
 def sample_article(number: int = 1) -> ParsedArticle:
@@ -87,25 +101,64 @@ def test_other_sqlite_database_is_refused_and_left_alone(tmp_path):
     conn.close()
 
 
-def test_truncated_archive_is_detected_at_open(archive_path):
-    with Archive.open(archive_path) as archive:
-        for number in range(1, 9):
-            store_article(archive, sample_article(number))
-        archive.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    data = archive_path.read_bytes()
-    archive_path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(ArchiveError, match="corrupt"):
-        Archive.open(archive_path)
+@pytest.fixture
+def backed_up(archive_path):
+    return archive_with_a_backup(archive_path, 8, 50)
 
 
-def test_garbage_pages_are_reported_as_corrupt(archive_path):
-    with Archive.open(archive_path) as archive:
-        archive.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    data = bytearray(archive_path.read_bytes())
-    data[100:4096] = b"\xab" * (4096 - 100)  # the schema page
-    archive_path.write_bytes(bytes(data))
-    with pytest.raises(ArchiveError, match="corrupt"):
+@pytest.mark.parametrize("how", ["truncated", "schema page"])
+def test_damage_is_found_at_open_and_the_latest_backup_offered(archive_path, backed_up, how):
+    _, backup = backed_up
+    damage(archive_path, how)
+    with pytest.raises(ArchiveCorrupt) as raised:
         Archive.open(archive_path)
+    error = raised.value
+    assert (error.path, error.backup) == (archive_path, backup)
+    assert str(error).startswith(f"{archive_path}: the archive is corrupt (")
+    assert str(error).endswith(f"; restore the latest backup with `briefing-app restore {backup}`")
+    assert "\n" not in str(error)
+
+
+def test_damage_past_what_opening_reads_is_found_by_reading_it_all(archive_path, backed_up):
+    _, backup = backed_up
+    assert find_damage(archive_path) is None
+    damage(archive_path, "article pages")
+    # The header and the schema are sound: it opens, and breaks where the damage is read.
+    with Archive.open(archive_path) as archive, pytest.raises(sqlite3.DatabaseError):
+        archive.conn.execute("SELECT sum(length(body)) FROM articles").fetchone()
+    found = find_damage(archive_path)
+    assert found is not None and found.backup == backup
+    assert "restore the latest backup" in str(found)
+
+
+def test_without_a_backup_the_message_says_how_to_restore_one(archive_path, tmp_path):
+    with Archive.open(archive_path) as archive:
+        store_article(archive, sample_article())
+    other = tmp_path / "elsewhere.db"
+    other.write_bytes(archive_path.read_bytes())
+    damage(other, "truncated")
+    with pytest.raises(ArchiveCorrupt) as raised:
+        Archive.open(other)
+    assert raised.value.backup is None
+    assert str(raised.value).endswith(
+        f"; restore a backup of it with `briefing-app restore --db {other} BACKUP-FILE`"
+    )
+
+
+def test_a_damaged_archive_is_replaced_by_its_backup_and_kept_aside(archive_path, backed_up):
+    saved, backup = backed_up
+    damage(archive_path, "article pages")
+    damaged_bytes = archive_path.read_bytes()
+    newer = timestamped_backup_path(archive_path)
+    newer.write_bytes(b"SQLite format 3\x00" + b"\xab" * 200)  # a newer but broken backup
+    assert latest_backup(archive_path) == backup
+
+    kept = replace_damaged_archive(archive_path, backup)
+
+    assert kept.read_bytes() == damaged_bytes and kept.name.startswith("archive.damaged-")
+    with Archive.open(archive_path) as archive:
+        assert all_rows(archive.conn) == saved
+    assert find_damage(archive_path) is None
 
 
 def test_archive_from_newer_version_is_refused(archive_path):
@@ -118,39 +171,25 @@ def test_archive_from_newer_version_is_refused(archive_path):
         Archive.open(archive_path)
 
 
-def archive_at_first_version(path):
-    """An archive as the first release wrote it, with a row in every table of that schema."""
-    archive = Archive(sqlite3.connect(path, isolation_level=None), path)
-    first, second = migrations.migration_names()[:2]
-    migrations.build_migrations().apply(archive.db, stop_before=second)
-    assert archive.applied_migrations() == [first]
-    conn = archive.conn
-    conn.execute("INSERT INTO sources (id, name) VALUES (1, 'Harbour Wire')")
-    for number in (1, 2, 3):
-        conn.execute(
-            "INSERT INTO articles (id, title, source_id, url, canonical_url, published, "
-            "imported_at, body, word_count, content_hash, origin) "
-            "VALUES (?, ?, 1, ?, ?, ?, '2025-10-10T00:00:00Z', ?, 9, ?, 'test')",
-            [
-                number,
-                f"Harbour talks, round {number}",
-                f"https://example.org/{number}",
-                f"https://example.org/{number}",
-                f"2025-10-0{number}",
-                f"Negotiators met for round {number} of the harbour talks.",
-                f"hash{number}",
-            ],
-        )
-    conn.execute("INSERT INTO tags (id, name) VALUES (1, 'harbour')")
-    conn.execute("INSERT INTO article_tags (article_id, tag_id) VALUES (1, 1), (2, 1)")
-    conn.execute("INSERT INTO settings (key, value) VALUES ('load_samples', 'off')")
+def test_every_migration_says_what_rows_its_tables_hold():
+    assert list(ROWS_OF) == migrations.migration_names()
+
+
+def archive_at(path, version):
+    """An archive at `version` with a row in every table; returns its rows by table."""
+    fill_archive_at_version(path, version)
+    conn = sqlite3.connect(path)
     before = table_rows(conn)
-    archive.close()
+    conn.close()
+    assert all(before.values()), [name for name, rows in before.items() if not rows]
     return before
 
 
-def test_upgrade_from_the_first_version_keeps_everything_and_backs_up_first(archive_path):
-    before = archive_at_first_version(archive_path)
+@pytest.mark.parametrize("version", migrations.migration_names()[:-1])
+def test_upgrade_from_any_earlier_version_keeps_everything_and_backs_up_first(
+    archive_path, version
+):
+    before = archive_at(archive_path, version)
     with Archive.open(archive_path) as archive:
         assert archive.applied_migrations() == migrations.migration_names()
         after = table_rows(archive.conn)
@@ -158,16 +197,17 @@ def test_upgrade_from_the_first_version_keeps_everything_and_backs_up_first(arch
             "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'harbour'"
         ).fetchone()[0]
     assert fts_hits == 3
-    # Later migrations may add columns; what the first version stored is all still there.
-    width = {name: len(rows[0]) if rows else 0 for name, rows in before.items()}
+    # Later migrations may add columns; what the earlier version stored is all still there.
+    width = {name: len(rows[0]) for name, rows in before.items()}
     assert {name: [row[: width[name]] for row in after[name]] for name in before} == before
-    assert all(row[13:] == (0, 0) for row in after["articles"])  # not starred, unread
+    if version < "0004":
+        assert {row[13:] for row in after["articles"]} == {(0, 0)}  # not starred, unread
     backups = list(archive_path.parent.glob("archive.backup-*.db"))
     assert len(backups) == 1
     backup = sqlite3.connect(backups[0])
-    assert [name for (name,) in backup.execute("SELECT name FROM _sqlite_migrations")] == [
-        migrations.migration_names()[0]
-    ]
+    assert [name for (name,) in backup.execute("SELECT name FROM _sqlite_migrations")] == (
+        migrations.migration_names()[: migrations.migration_names().index(version) + 1]
+    )
     assert table_rows(backup) == before
     backup.close()
 

@@ -294,7 +294,7 @@ def test_hostile_titles_notes_and_names_stay_inert_text(template):
     assert "<script" not in html and "javascript:alert" not in re.sub(r">[^<]*<", "><", html)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=VISIBLE, text=VISIBLE, note=VISIBLE, label=VISIBLE)
 def test_no_user_text_changes_the_structure_of_a_briefing(title, text, note, label):
     plain = hostile_archive("Plain words", "Plain note", "Plain label", "Plain Name")

@@ -223,6 +223,30 @@ def test_all_bundled_samples_load(archive):
     assert load_samples_once(archive) is None
 
 
+def test_a_sample_load_stopped_half_way_is_finished_next_time(archive, monkeypatch):
+    from briefing_app.core import samples
+    from briefing_app.core.resources import sample_files
+
+    import_one = samples.import_document
+
+    def killed_after_the_first(*args, **kwargs):
+        import_one(*args, **kwargs)
+        monkeypatch.setattr(samples, "import_document", import_one)
+        raise SystemExit("the app was killed")
+
+    monkeypatch.setattr(samples, "import_document", killed_after_the_first)
+    with pytest.raises(SystemExit):
+        samples.load_samples_once(archive)
+    assert len(list_articles(archive)) == 1
+
+    report = samples.load_samples_once(archive)
+
+    assert report is not None and len(report.duplicates) == 1
+    assert len(list_articles(archive)) == len(sample_files())
+    assert archive.setting("samples") == "loaded"
+    assert samples.load_samples_once(archive) is None
+
+
 def test_starred_and_unread_lists(archive, tmp_path):
     from briefing_app.core.articles import reading_counts, set_read, set_starred
 

@@ -1,4 +1,5 @@
 import contextlib
+import functools
 import re
 import sqlite3
 
@@ -211,3 +212,47 @@ def test_any_string_is_a_search_or_a_clear_error(query):
             assert str(error).startswith("invalid search")
         except sqlite3.Error as error:  # pragma: no cover - this is the failure being tested
             pytest.fail(f"SQLite error escaped for {query!r}: {error}")
+
+
+# The query language put together at random: its operators, filters and values, right and
+# wrong, in any order, with any text between.
+_PIECES = st.sampled_from(
+    ["sanctions", "geneva", "São", "norway", "alliance", "東京", "a1", "OR", "NOT", "AND",
+     "-", "(", ")", '"', "*", ":", "NEAR", "^", "+", "{", "}", "'", "\\", "%", "_"]
+)  # fmt: skip
+_FILTERS = st.tuples(
+    st.sampled_from(
+        ["source:", "tag:", "-tag:", "date:", "after:", "before:", "actor:", "speaker:",
+         "-source:", "title:", "unknown:"]
+    ),
+    st.sampled_from(
+        ["2025", "2025-09", "2025-09-04", "2025-13", "2025-09-31", "0000-00-00", "fish",
+         '"harbour wire"', '"unclosed', "", "Putin", "%", "_x", "(", "*"]
+    ),
+).map("".join)  # fmt: skip
+QUERIES = st.lists(
+    st.tuples(st.one_of(_PIECES, _FILTERS, st.text(max_size=4)), st.sampled_from([" ", "", "\t"])),
+    max_size=12,
+).map(lambda parts: "".join(piece + gap for piece, gap in parts))
+
+
+@functools.cache
+def searched_archive():
+    """One archive for every example (searching never writes)."""
+    from briefing_app.core.archive import Archive
+
+    archive = Archive.memory()
+    ids = [store_article(archive, article).article_id for article in ARTICLES]
+    tag_article(archive, ids[1], "fish")
+    return archive
+
+
+@settings(max_examples=500, deadline=None)
+@given(QUERIES)
+def test_any_mix_of_the_query_language_is_a_search_or_one_clear_line(query):
+    try:
+        results = search(searched_archive(), query)
+    except InvalidSearch as error:
+        assert str(error).startswith("invalid search") and "\n" not in str(error)
+    else:
+        assert {hit.article.title for hit in results.hits} <= {a.title for a in ARTICLES}

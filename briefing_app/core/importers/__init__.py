@@ -6,6 +6,7 @@ touching the archive; importing.py stores them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import PurePath
@@ -24,6 +25,8 @@ SUFFIX_FORMATS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl",
 }  # fmt: skip
 
+# C0 and C1 control characters but tab and newline: terminal escapes, backspaces, bells.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _HTML_START = re.compile(r"^(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _XML_START = re.compile(r"^<\?xml\b", re.I)
 
@@ -73,6 +76,10 @@ def parse_document(name: str, data: bytes) -> tuple[list[ParsedItem], str, str]:
     Raises ImportFailed when the file as a whole cannot be read.
     """
     decoded = decode(data)
+    if decoded.text.lstrip().startswith(("<?xml", "<!DOCTYPE", "<!doctype")):
+        from briefing_app.core.importers.feeds import refuse_entities
+
+        refuse_entities(data)  # whatever the format turns out to be, before anything parses
     file_format = choose_format(name, decoded.text)
     items: list[ParsedItem]
     if file_format == "feed":
@@ -95,4 +102,28 @@ def parse_document(name: str, data: bytes) -> tuple[list[ParsedItem], str, str]:
         from briefing_app.core.importers.plaintext import parse_plain_text
 
         items = [parse_plain_text(decoded.text, name)]
-    return items, file_format, decoded.encoding
+    return [_cleaned(item) for item in items], file_format, decoded.encoding
+
+
+def _cleaned(item: ParsedItem) -> ParsedItem:
+    """What an article keeps of hostile text: no control characters (printed by the command
+    line, an escape sequence in a title could rewrite the user's terminal), and a URL only
+    if it is a web address (not `javascript:`, `data:` or `file:`)."""
+    if isinstance(item, Failure):
+        return item
+    from briefing_app.core.urls import canonical_url
+
+    def clean(text: str | None) -> str | None:
+        return None if text is None else _CONTROL.sub("", text)
+
+    url = clean(item.url)
+    return dataclasses.replace(
+        item,
+        title=_CONTROL.sub("", item.title),
+        body=_CONTROL.sub("", item.body),
+        author=clean(item.author),
+        source=clean(item.source),
+        language=clean(item.language),
+        url=url if canonical_url(url) else None,
+        tags=tuple(_CONTROL.sub("", tag) for tag in item.tags),
+    )

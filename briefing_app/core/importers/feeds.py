@@ -52,15 +52,20 @@ def parse_feed(data: bytes, origin: str) -> list[ParsedArticle | Failure]:
     return items
 
 
+def refuse_entities(data: bytes) -> None:
+    """Refuse XML that declares entities, before any parser can expand or fetch them."""
+    declaration = _ENTITY_DECLARATION.search(data)
+    if declaration:
+        if _EXTERNAL_ENTITY.match(data, declaration.start()):
+            raise ImportFailed("refused: the file declares an external XML entity (reads files)")
+        raise ImportFailed("refused: the file declares XML entities (entity expansion)")
+
+
 def _refuse_unsafe_xml(data: bytes) -> None:
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
-    declaration = _ENTITY_DECLARATION.search(data)
-    if declaration:
-        if _EXTERNAL_ENTITY.match(data, declaration.start()):
-            raise ImportFailed("refused: the feed declares an external XML entity (reads files)")
-        raise ImportFailed("refused: the feed declares XML entities (entity expansion)")
+    refuse_entities(data)
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
@@ -80,6 +85,16 @@ def _bozo_reason(parsed: Any) -> str:
 
 
 def _entry(
+    entry: Any, origin: str, source: str | None, language: str | None
+) -> ParsedArticle | Failure:
+    """One entry as an article, or as a failure that leaves the other entries be."""
+    try:
+        return _article(entry, origin, source, language)
+    except ImportFailed as failure:
+        return Failure(origin, str(failure))
+
+
+def _article(
     entry: Any, origin: str, source: str | None, language: str | None
 ) -> ParsedArticle | Failure:
     title = _text(entry.get("title_detail")) or (entry.get("title") or "").strip()

@@ -76,6 +76,39 @@ _BLOCKS = {
 }
 
 
+MAX_DEPTH = 250
+"""libxml2, which reads HTML for lxml and trafilatura, drops what is nested deeper than
+about this many elements."""
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr", "param", "keygen", "frame"}  # fmt: skip
+
+
+def refuse_too_deep(markup: str) -> None:
+    """For markup in which no text was found: say so when the reason is nesting deeper than
+    the parser reads, rather than that there is no text."""
+    from html.parser import HTMLParser
+
+    open_tags: list[str] = []
+    deepest = 0
+
+    class Depth(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            nonlocal deepest
+            if tag not in _VOID:
+                open_tags.append(tag)
+                deepest = max(deepest, len(open_tags))
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in open_tags:
+                while open_tags.pop() != tag:
+                    pass
+
+    Depth().feed(markup)
+    if deepest > MAX_DEPTH:
+        raise ImportFailed(f"nested {deepest} levels deep; Briefing reads {MAX_DEPTH} at most")
+
+
 def html_to_text(markup: str) -> str:
     """Paragraphs separated by blank lines; raises ImportFailed if the markup cannot be read."""
     if not markup.strip():
@@ -106,7 +139,10 @@ def html_to_text(markup: str) -> str:
         if not skipping and element.tail and element is not root:
             current.append(element.tail)
     _flush(current, paragraphs)
-    return join_paragraphs(paragraphs)
+    text = join_paragraphs(paragraphs)
+    if not text:
+        refuse_too_deep(markup)
+    return text
 
 
 def _flush(current: list[str], paragraphs: list[str]) -> None:

@@ -64,7 +64,12 @@ def split_front_matter(text: str) -> tuple[dict[str, list[str]], str]:
         if not pair:
             raise ImportFailed(f"broken front matter: line {number} is not 'key: value'")
         key = pair["key"].lower()
-        meta[key] = _values(pair["value"].strip())
+        raw = pair["value"].strip()
+        if raw.startswith("[") and not raw.endswith("]"):
+            raise ImportFailed(
+                f"broken front matter: line {number} opens a list with '[' and never closes it"
+            )
+        meta[key] = _values(raw)
     return meta, "\n".join(lines[end + 1 :])
 
 

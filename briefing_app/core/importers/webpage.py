@@ -11,6 +11,7 @@ from typing import Any
 
 from briefing_app.core.dates import parse_date
 from briefing_app.core.errors import ImportFailed
+from briefing_app.core.importers.html_text import refuse_too_deep
 from briefing_app.core.models import ParsedArticle
 from briefing_app.core.text import join_paragraphs, word_count
 
@@ -34,10 +35,11 @@ def parse_web_page(markup: str, origin: str) -> ParsedArticle:
             include_links=False,
             include_tables=True,
         )
-    except (RecursionError, ValueError, TypeError) as error:
+    except Exception as error:  # its lenient parsers raise many kinds on hostile markup
         raise ImportFailed(f"unreadable HTML ({type(error).__name__})") from None
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
+        refuse_too_deep(markup)
         raise ImportFailed("no readable text in the HTML page")
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
     title = (document.title or "").strip() or paragraphs[0]

@@ -3,6 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing_app.core.extract.quotes import find_quote_spans
+from tests.core.extract.news_text import ANY_TEXT
 
 
 def quoted(text: str) -> list[str]:
@@ -66,6 +67,16 @@ def test_spans_always_lie_inside_the_text_in_order(text):
     spans = find_quote_spans(text)
     previous_end = -1
     for span in spans:
+        assert 0 <= span.open_mark < span.start <= span.end < span.after_close <= len(text)
+        assert span.start > previous_end
+        previous_end = span.end
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_pairing_any_text_never_raises_and_spans_lie_inside_it(text):
+    previous_end = -1
+    for span in find_quote_spans(text):
         assert 0 <= span.open_mark < span.start <= span.end < span.after_close <= len(text)
         assert span.start > previous_end
         previous_end = span.end
