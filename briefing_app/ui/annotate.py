@@ -279,7 +279,7 @@ class Annotating:
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 then(*dialog.chosen())
 
-        self.window.run(_actor_names, ask)
+        self.window.read(_actor_names, ask)
 
 
 def _actor_names(archive: Archive) -> list[str]:

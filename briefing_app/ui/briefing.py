@@ -160,7 +160,7 @@ class BriefingComposer(QDialog):
         self.kind.currentIndexChanged.connect(self._changed)
         self.template.currentIndexChanged.connect(self._changed)
         self._show_kind()
-        self.main.run(_template_names, self._fill_templates)
+        self.main.read(_template_names, self._fill_templates)
 
     # The briefing as edited ---------------------------------------------------------------
 
@@ -218,6 +218,7 @@ class BriefingComposer(QDialog):
                 return  # a newer state is on its way
             rendered, page = result
             self.rendered = rendered
+            self.main.refresh_library()  # the title in the library, once it is written
             if rendered is None:
                 self.preview.setPlainText(page)
                 self.problems.setText("")
@@ -229,7 +230,6 @@ class BriefingComposer(QDialog):
             self.setWindowTitle(f"Briefing — {briefing.title}")
 
         self.main.run(job, show)
-        self.main.refresh_library()
 
     # Articles -------------------------------------------------------------------------------
 

@@ -77,10 +77,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Briefing")
         self.setAcceptDrops(True)
         self.import_progress.connect(self._on_import_progress)
+        # One writer, and a reader on a connection of its own (WAL), so that the list, the
+        # search and the reader answer while a long import holds the writer.
         self.worker = ArchiveWorker(archive_path)
+        self.reader_worker = ArchiveWorker(archive_path, name="archive-reader", start=False)
         self._callbacks: dict[int, Callable[[Any], None]] = {}
-        self.worker.finished.connect(self._on_finished)
-        self.worker.failed.connect(self._on_failed)
+        for worker in (self.worker, self.reader_worker):
+            worker.finished.connect(self._on_finished)
+            worker.failed.connect(self._on_failed)
+        self._refreshing = self._refresh_again = False
         self.settings = QSettings()
         # Hidden layers are kept, so a layer added in a later version starts visible.
         hidden = self.settings.value("reader/hidden_layers", [], list)
@@ -94,7 +99,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._build()
         self._restore()
-        self.refresh()
+        self.run(_load_samples, self._on_archive_ready)
 
     @cached_property
     def annotating(self) -> Any:
@@ -299,12 +304,20 @@ class MainWindow(QMainWindow):
         )
         self.settings.setValue("reader/hidden_layers", sorted(set(LAYERS) - self.layers))
         self.worker.stop()
+        self.reader_worker.stop()
         super().closeEvent(event)
 
     # Talking to the worker ---------------------------------------------------------------
 
     def run(self, job: Callable[[Archive], Any], then: Callable[[Any], None]) -> int:
+        """A job that writes (or must follow the writes before it), on the one writer."""
         ticket = self.worker.submit(job)
+        self._callbacks[ticket] = then
+        return ticket
+
+    def read(self, job: Callable[[Archive], Any], then: Callable[[Any], None]) -> int:
+        """A job that only reads: answered even while the writer is busy importing."""
+        ticket = self.reader_worker.submit(job)
         self._callbacks[ticket] = then
         return ticket
 
@@ -326,16 +339,23 @@ class MainWindow(QMainWindow):
 
     # Library and list --------------------------------------------------------------------
 
+    def _on_archive_ready(self, _: object) -> None:
+        """The writer has opened the archive (upgraded it if need be): readers may start."""
+        self.reader_worker.start()
+        self.refresh()
+
     def refresh(self) -> None:
         """The library and the list again (after an import)."""
         self.refresh_library()
         self._show_list(self._page_of_all())
 
     def refresh_library(self) -> None:
-        from briefing_app.core.samples import load_samples_once
+        if self._refreshing:  # one at a time; asked meanwhile, another follows it
+            self._refresh_again = True
+            return
+        self._refreshing, self._refresh_again = True, False
 
         def overview(archive: Archive) -> dict[str, Any]:
-            load_samples_once(archive)
             from briefing_app.core.actors import list_actors
             from briefing_app.core.articles import archive_stats, reading_counts
             from briefing_app.core.briefings import list_briefings
@@ -365,9 +385,12 @@ class MainWindow(QMainWindow):
                 "reading": reading_counts(archive),
             }
 
-        self.run(overview, self._show_overview)
+        self.read(overview, self._show_overview)
 
     def _show_overview(self, overview: dict[str, Any]) -> None:
+        self._refreshing = False
+        if self._refresh_again:
+            self.refresh_library()
         self._overview = overview
         stats = overview["stats"]
         self.library.clear()
@@ -422,7 +445,7 @@ class MainWindow(QMainWindow):
                     label = "Unread" if which == "unread" else "Starred"
                     item.setText(0, f"{label}  ({counts[0] if which == 'unread' else counts[1]})")
 
-        self.run(reading_counts, show)
+        self.read(reading_counts, show)
 
     def _on_library_item(self, item: QTreeWidgetItem) -> None:
         which = item.data(0, LIST_ROLE)
@@ -530,7 +553,7 @@ class MainWindow(QMainWindow):
             self.composer = BriefingComposer(self, *loaded)
             self.composer.show()
 
-        self.run(load, show)
+        self.read(load, show)
 
     def listed_articles(self) -> list[tuple[int, str]]:
         """The articles loaded in the list, in its order."""
@@ -567,7 +590,7 @@ class MainWindow(QMainWindow):
                 if generation == self._generation:  # not a page of a list since replaced
                     deliver(rows, [""] * len(rows))
 
-            self.run(
+            self.read(
                 lambda archive: list_articles(
                     archive,
                     limit=limit,
@@ -615,7 +638,7 @@ class MainWindow(QMainWindow):
                     plural = "" if results.total == 1 else "s"
                     self.search_message.setText(f"{results.total:,} result{plural}")
 
-            self._search_ticket = self.run(job, done)
+            self._search_ticket = self.read(job, done)
 
         self._show_list(load, snippets=True)
 
@@ -623,11 +646,14 @@ class MainWindow(QMainWindow):
 
     def open_article(self, article_id: int | None) -> None:
         """Show the article; opening it marks it read."""
+        from briefing_app.core.articles import set_read
+
         if article_id is None:
             return
         self.open_article_id = article_id
-        self.run(lambda archive: _article_view(archive, article_id, mark_read=True),
-                 self._show_article)  # fmt: skip
+        self.read(lambda archive: _article_view(archive, article_id), self._show_article)
+        self.run(lambda archive: set_read(archive, article_id, True),
+                 lambda _: self._update_reading_counts())  # fmt: skip
 
     def toggle_star(self) -> None:
         from briefing_app.core.articles import set_starred
@@ -682,7 +708,6 @@ class MainWindow(QMainWindow):
             return  # a newer article was asked for meanwhile
         self.shown = view
         self.star_action.setIcon(icon("fa5s.star" if article.starred else "fa5.star"))
-        self._update_reading_counts()
         dark = self.palette().window().color().lightness() < 128
         scroll = self.reader.verticalScrollBar().value()
         self.reader.show_article(
@@ -766,7 +791,7 @@ class MainWindow(QMainWindow):
         if dialog is not None:
             dialog.setMaximum(total)
             dialog.setValue(done)
-        if done % 25 == 0:
+        if done % 25 == 0 and not self._refreshing:
             self.refresh()  # the list grows while a large import runs
 
     def dragEnterEvent(self, event: Any) -> None:
@@ -806,6 +831,12 @@ class MainWindow(QMainWindow):
         self.run(job, done)
 
 
+def _load_samples(archive: Archive) -> None:
+    from briefing_app.core.samples import load_samples_once
+
+    load_samples_once(archive)
+
+
 def _count_or_none(archive: Archive, query: str) -> int | None:
     """How many articles a saved search finds now (None if it no longer reads)."""
     from briefing_app.core.errors import InvalidSearch
@@ -817,13 +848,10 @@ def _count_or_none(archive: Archive, query: str) -> int | None:
         return None
 
 
-def _article_view(archive: Archive, article_id: int, *, mark_read: bool = False) -> Any:
+def _article_view(archive: Archive, article_id: int) -> Any:
     from briefing_app.core.annotations import stored_extraction
-    from briefing_app.core.articles import get_article, set_read
+    from briefing_app.core.articles import get_article
     from briefing_app.core.highlights import list_highlights
-
-    if mark_read:
-        set_read(archive, article_id, True)
 
     return (
         get_article(archive, article_id),

@@ -221,8 +221,11 @@ def test_a_note_is_written_through_the_dialog_rendered_as_markdown_and_undone(
         r for r in range(window.model.rowCount()) if "Putin" in window.model.index(r, 0).data()
     )
     article_id = window.model.article_id(row)
-    window.run(lambda archive: add_highlight(archive, article_id, 0, 10), lambda _: None)
-    window.table.selectRow(row)
+    # Written by the writer; the article is read (on the reader) once that is done.
+    window.run(
+        lambda archive: add_highlight(archive, article_id, 0, 10),
+        lambda _: window.table.selectRow(row),
+    )
     qtbot.waitUntil(lambda: "Highlights  (1)" in _panel_groups(window), timeout=10000)
 
     class Answer:
@@ -364,3 +367,19 @@ def test_columns_sort_in_the_archive_and_show_actor_counts(window, qtbot):
     window.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
     qtbot.waitUntil(lambda: not window.busy and column(3) == sorted(column(3), reverse=True))
     assert len(column(3)) == 4
+
+
+def test_search_answers_while_the_writer_is_busy(window, qtbot):
+    """A long import holds the writer; the list and the search read on their own connection."""
+    import threading
+
+    release = threading.Event()
+    window.run(lambda archive: release.wait(30), lambda _: None)  # the writer, held
+    try:
+        window.search_field.setText("mackerel")
+        window.search_now()
+        qtbot.waitUntil(lambda: window.search_message.text() == "1 result", timeout=10000)
+        assert "mackerel" in window.model.index(0, 0).data().lower()
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not window.busy, timeout=10000)
