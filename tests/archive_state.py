@@ -220,6 +220,7 @@ ROWS_OF = {
         "INSERT INTO briefing_articles (briefing_id, position, article_id) VALUES (1, 0, 3), "
         "(1, 1, 1)",
     ],
+    "0007_actor_counts": [],  # an index only: no table of its own
 }
 
 

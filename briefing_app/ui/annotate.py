@@ -116,9 +116,13 @@ class Annotating:
 
     # Highlights and notes -----------------------------------------------------------------
 
+    def _highlights(self, text: str, action: Callable[[Archive], Any]) -> None:
+        """The user's highlights and notes are not in the library: it is left as it is."""
+        self.window.edit(text, action, library=False)
+
     def highlight(self, span: tuple[int, int], colour: str) -> None:
         article_id = self._article_id()
-        self.window.edit(
+        self._highlights(
             "Highlight",
             lambda archive: highlights.add_highlight(archive, article_id, *span, colour=colour),
         )
@@ -128,7 +132,7 @@ class Annotating:
         chosen = self._ask_highlight(article.body[span[0] : span[1]])
         if chosen is not None:
             colour, label, note = chosen
-            self.window.edit(
+            self._highlights(
                 "Highlight with note",
                 lambda archive: highlights.add_highlight(
                     archive, article.id, *span, colour=colour, label=label or None,
@@ -143,7 +147,7 @@ class Annotating:
         )  # fmt: skip
         if chosen is not None:
             colour, label, note = chosen
-            self.window.edit(
+            self._highlights(
                 "Edit highlight",
                 lambda archive: highlights.update_highlight(
                     archive, highlight.id, colour=colour, label=label, note=note
@@ -156,7 +160,7 @@ class Annotating:
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def delete_highlight(self, highlight: Any) -> None:
-        self.window.edit(
+        self._highlights(
             "Delete highlight", lambda archive: highlights.delete_highlight(archive, highlight.id)
         )
 

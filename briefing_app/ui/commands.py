@@ -19,7 +19,7 @@ from briefing_app.core.undo import Step, undo_log
 class Runs(Protocol):
     def run(self, job: Callable[[Archive], Any], then: Callable[[Any], None]) -> int: ...
 
-    def after_edit(self) -> None: ...
+    def after_edit(self, *, library: bool) -> None: ...
 
 
 class ArchiveEdit(QUndoCommand):
@@ -29,10 +29,15 @@ class ArchiveEdit(QUndoCommand):
         text: str,
         action: Callable[[Archive], Any],
         then: Callable[[Any], None] | None = None,
+        *,
+        library: bool = True,
     ) -> None:
-        """`then` gets the action's result, the first time it runs."""
+        """`then` gets the action's result, the first time it runs; `library` False for an
+        action that changes nothing the library shows (its counts take a while to make on a
+        large archive)."""
         super().__init__(text)
         self.window = window
+        self.library = library
         self.action: Callable[[Archive], Any] | None = action
         self.then = then
         self.steps: dict[str, Step] = {}
@@ -47,7 +52,7 @@ class ArchiveEdit(QUndoCommand):
                 return result
 
             def done(result: Any) -> None:
-                self.window.after_edit()
+                self.window.after_edit(library=self.library)
                 if self.then is not None:
                     self.then(result)
 
@@ -64,4 +69,4 @@ class ArchiveEdit(QUndoCommand):
             if step is not None:  # None when the action itself failed
                 self.steps[reverse] = undo_log(archive).replay(step)
 
-        self.window.run(replay, lambda _: self.window.after_edit())
+        self.window.run(replay, lambda _: self.window.after_edit(library=self.library))

@@ -694,13 +694,16 @@ class MainWindow(QMainWindow):
         text: str,
         action: Callable[[Archive], Any],
         then: Callable[[Any], None] | None = None,
+        *,
+        library: bool = True,
     ) -> None:
         """A user action: written at once, and undoable."""
-        self.undo_stack.push(ArchiveEdit(self, text, action, then))
+        self.undo_stack.push(ArchiveEdit(self, text, action, then, library=library))
 
-    def after_edit(self) -> None:
+    def after_edit(self, *, library: bool) -> None:
         self.reload_article()
-        self.refresh_library()
+        if library:
+            self.refresh_library()
 
     def _show_article(self, view: Any) -> None:
         article, extraction, highlights = view
