@@ -12,6 +12,7 @@ import os
 import shlex
 import sqlite3
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 30.0
+OPEN_ATTEMPTS = 8
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
 
@@ -75,8 +77,7 @@ class Archive:
             archive._counted = os.path.realpath(archive_path)
             _OPEN_HERE[archive._counted] += 1
         try:
-            archive._configure(wal=True)
-            archive._bring_schema_up_to_date()
+            archive._configure_and_upgrade()
         except sqlite3.DatabaseError as error:
             archive.close()
             raise database_error(archive_path, error) from None
@@ -84,6 +85,20 @@ class Archive:
             archive.close()
             raise
         return archive
+
+    def _configure_and_upgrade(self) -> None:
+        """Two processes making the same new archive at once can meet while the file is
+        still in rollback mode, where SQLite answers "locked" at once rather than wait (it
+        would deadlock): the loser tries again shortly, by then on a WAL archive."""
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                self._configure(wal=True)
+                self._bring_schema_up_to_date()
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     @classmethod
     def memory(cls) -> Archive:
