@@ -139,20 +139,31 @@ class Session(QObject):
         super().__init__()
         self.app = app
         self.path = path
+        self._offered: set[int] = set()
+        """Windows whose damaged archive was offered a restore: asked once each, whether
+        the background check or a job of the window found the damage first."""
         self.window = self._open_window(size)
         self.check = ArchiveCheck(path) if check else None
+        self._checked_window = self.window
         if self.check is not None:
             self.check.checked.connect(self._on_checked)
             self.check.start()
 
     def _open_window(self, size: tuple[int, int]) -> MainWindow:
         window = MainWindow(self.path)
+        window.on_damage = lambda damage: self._on_damage(damage, window)
         window.resize(*size)
         window.show()
         return window
 
     def _on_checked(self, damage: ArchiveCorrupt | None) -> None:
-        if damage is None or not ask_to_restore(damage, self.window):
+        self._on_damage(damage, self._checked_window)
+
+    def _on_damage(self, damage: ArchiveCorrupt | None, window: MainWindow) -> None:
+        if damage is None or window is not self.window or id(window) in self._offered:
+            return
+        self._offered.add(id(window))
+        if not ask_to_restore(damage, self.window):
             return
         size = (self.window.width(), self.window.height())
         # Between closing this window and opening the next, no window is open.

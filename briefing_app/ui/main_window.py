@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         for worker in (self.worker, self.reader_worker):
             worker.finished.connect(self._on_finished)
             worker.failed.connect(self._on_failed)
+            worker.damaged.connect(self._on_damaged)
+        self.on_damage: Callable[[Any], None] | None = None
+        """Who offers to restore a damaged archive (the session); else a warning says so."""
         self._refreshing = self._refresh_again = False
         self.settings = QSettings()
         # Hidden layers are kept, so a layer added in a later version starts visible.
@@ -329,6 +332,13 @@ class MainWindow(QMainWindow):
         callback = self._callbacks.pop(ticket, None)
         if callback is not None:
             callback(result)
+
+    def _on_damaged(self, ticket: int, damage: Any) -> None:
+        if self.on_damage is None:
+            self._on_failed(ticket, str(damage))
+        else:
+            self._callbacks.pop(ticket, None)
+            self.on_damage(damage)
 
     def _on_failed(self, ticket: int, message: str) -> None:
         self._callbacks.pop(ticket, None)

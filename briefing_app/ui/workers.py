@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from briefing_app.core.archive import Archive, database_error, find_damage
-from briefing_app.core.errors import BriefingError
+from briefing_app.core.errors import ArchiveCorrupt, BriefingError
 from briefing_app.core.paths import default_archive_path
 
 Job = Callable[[Archive], Any]
@@ -38,6 +38,9 @@ class ArchiveWorker(QObject):
     """(ticket, result) of a job that succeeded."""
     failed = Signal(int, str)
     """(ticket, message) of a job that raised an error the user can act on."""
+    damaged = Signal(int, object)
+    """(ticket, ArchiveCorrupt) of a job that met a damaged archive: the window offers to
+    restore the latest backup rather than only saying so."""
 
     def __init__(
         self, path: Path | None, *, name: str = "archive-worker", start: bool = True
@@ -68,7 +71,7 @@ class ArchiveWorker(QObject):
         try:
             archive = Archive.open(self._path)
         except BriefingError as error:
-            self.failed.emit(0, str(error))
+            self._report(0, error)
             return
         with archive:
             while (item := self._jobs.get()) is not None:
@@ -76,21 +79,27 @@ class ArchiveWorker(QObject):
                 try:
                     result = job(archive)
                 except BriefingError as error:
-                    self.failed.emit(ticket, str(error))
+                    self._report(ticket, error)
                 except Exception as error:
-                    self.failed.emit(ticket, self._describe(archive, error))
+                    self._report(ticket, self._describe(archive, error))
                 else:
                     self.finished.emit(ticket, result)
 
+    def _report(self, ticket: int, error: BriefingError) -> None:
+        if isinstance(error, ArchiveCorrupt):
+            self.damaged.emit(ticket, error)
+        else:
+            self.failed.emit(ticket, str(error))
+
     @staticmethod
-    def _describe(archive: Archive, error: Exception) -> str:
-        """The message for a job that failed; the worker goes on to the next job either
+    def _describe(archive: Archive, error: Exception) -> BriefingError:
+        """What to tell of a job that failed; the worker goes on to the next job either
         way, or every later action of the session would wait for ever."""
         if isinstance(error, sqlite3.Error) and type(error) in _ENVIRONMENTAL:
-            return str(database_error(archive.path, error))  # busy, disk full, I/O, damaged
+            return database_error(archive.path, error)  # busy, disk full, I/O, damaged
         # A bug: reported where bugs are (the tests fail on it).
         sys.excepthook(type(error), error, error.__traceback__)
-        return f"Something went wrong inside Briefing: {error}"
+        return BriefingError(f"Something went wrong inside Briefing: {error}")
 
 
 class ArchiveCheck(QObject):

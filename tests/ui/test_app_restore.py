@@ -144,3 +144,20 @@ def test_a_sound_archive_is_checked_without_a_word(tmp_path, dialogs, qtbot, mon
     assert results == [None] and dialogs.shown == []
     qtbot.waitUntil(lambda: not session.window.busy, timeout=20000)
     session.window.close()
+
+
+def test_damage_a_job_of_the_window_meets_gets_the_same_offer_once(backed_up, dialogs, qtbot):
+    """No background check here: the window's own reads find the damage, from both of its
+    connections, and the user is asked once, not warned twice."""
+    path, saved, backup = backed_up
+    damage(path, "article pages")
+    app = application()
+    session = Session(app, path, (900, 600), check=False)
+    first = session.window
+    qtbot.waitUntil(lambda: session.window is not first, timeout=20000)
+    assert [kind for kind, _ in dialogs.shown] == ["question", "information"]
+    assert backup.name in dialogs.shown[0][1]
+    qtbot.waitUntil(lambda: not session.window.busy, timeout=20000)
+    session.window.close()
+    with Archive.open(path) as archive:
+        assert all_rows(archive.conn) == saved
