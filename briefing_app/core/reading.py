@@ -113,34 +113,34 @@ def body_html(
         for quote in extraction.quotes:
             speaker = quote.speaker.name if quote.speaker else "no speaker found"
             cue = f" ({quote.cue})" if quote.cue else ""
-            href = html.escape(f"{SPEAKER_SCHEME}:{quote.speaker.name}" if quote.speaker else "")
-            label = (
-                f'<a class="speaker" href="{href}"> — {html.escape(speaker)}</a>'
-                if quote.speaker
-                else ""
-            )
             opens.setdefault(quote.start, []).append(
                 f'<span class="quotes" title="{html.escape(speaker + cue, quote=True)}">'
             )
             closes.setdefault(quote.end, []).insert(0, "</span>")
-            mark_end = (
-                quote.end
-                + len(body[quote.end : quote.end + 2])
-                - len(body[quote.end : quote.end + 2].lstrip("”’\"'»"))
-            )  # the speaker's name goes after the closing mark
-            if label:
-                closes.setdefault(mark_end, []).append(label)
+            if quote.speaker:  # the speaker's name goes after the closing mark
+                after = body[quote.end : quote.end + 2]
+                mark_end = quote.end + len(after) - len(after.lstrip("”’\"'»"))
+                href = html.escape(f"{SPEAKER_SCHEME}:{speaker}")
+                closes.setdefault(mark_end, []).append(
+                    f'<a class="speaker" href="{href}"> — {html.escape(speaker)}</a>'
+                )
     marked = list(highlights) if "highlights" in layers else []
     quotes = Spans([(quote.start, quote.end) for quote in extraction.quotes])
     user_marks = Spans([(start, end) for start, end, _ in marked])
+    tags: dict[tuple[str, str], str] = {}
+    """One opening tag per actor: a long article names the same few actors again and again."""
     for mention in extraction.mentions:
         kind = mention.actor.kind
         if kind not in layers or quotes.crossed_by(mention.start, mention.end):
             continue
         if user_marks.overlap(mention.start, mention.end):
             continue  # the user's highlight is what shows there
-        title = html.escape(f"{mention.actor.name} ({kind})", quote=True)
-        opens.setdefault(mention.start, []).append(f'<span class="{kind}" title="{title}">')
+        key = (mention.actor.name, kind)
+        tag = tags.get(key)
+        if tag is None:
+            title = html.escape(f"{mention.actor.name} ({kind})", quote=True)
+            tag = tags[key] = f'<span class="{kind}" title="{title}">'
+        opens.setdefault(mention.start, []).append(tag)
         closes.setdefault(mention.end, []).insert(0, "</span>")
     for start, end, colour in marked:  # innermost, so its colour is the one seen
         opens.setdefault(start, []).append(f'<span class="hl-{colour}">')
@@ -148,8 +148,10 @@ def body_html(
     parts: list[str] = ["<p>"]
     boundaries = sorted({0, len(body), *opens, *closes})
     for start, end in pairwise(boundaries):
-        parts.extend(closes.get(start, []))
-        parts.extend(opens.get(start, []))
+        if start in closes:
+            parts.extend(closes[start])
+        if start in opens:
+            parts.extend(opens[start])
         parts.append(_paragraphs(body[start:end]))
     parts.extend(closes.get(len(body), []))
     parts.append("</p>")
@@ -169,7 +171,14 @@ def block_starts(body: str) -> list[int]:
 
 
 def _paragraphs(text: str) -> str:
-    return "</p><p>".join(html.escape(line) for line in text.replace("\n\n", "\n").split("\n"))
+    if "\n" not in text:  # most pieces: the words between two marks
+        return _escape(text)
+    return "</p><p>".join(_escape(line) for line in text.replace("\n\n", "\n").split("\n"))
+
+
+def _escape(text: str) -> str:
+    """Text content needs only &, < and > escaped (quotes matter in attributes alone)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class Spans:
@@ -188,6 +197,8 @@ class Spans:
     def crossed_by(self, start: int, end: int) -> bool:
         """Whether start..end is partly inside a span and partly outside it: a mention like
         that would break the nesting, so it is left unmarked."""
+        if not self.overlap(start, end):
+            return False
         first = bisect_left(self.starts, start)
         for span_start, span_end in self.by_start[first:]:
             if span_start >= end:
