@@ -8,7 +8,6 @@ that need them, so quick commands such as `search` start fast.
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -21,7 +20,7 @@ import click
 
 from briefing_app import __version__
 from briefing_app.core.errors import BriefingError
-from briefing_app.core.models import KINDS
+from briefing_app.core.kinds import KINDS
 from briefing_app.core.settings import (
     LOAD_SAMPLES,
     MAX_SIZE_MB,
@@ -50,7 +49,11 @@ class BriefingGroup(click.Group):
             return super().invoke(ctx)
         except BriefingError as error:
             raise click.ClickException(str(error)) from None
-        except sqlite3.DatabaseError as error:
+        except Exception as error:  # sqlite3 is imported here: `gui` starts without it
+            import sqlite3
+
+            if not isinstance(error, sqlite3.DatabaseError):
+                raise
             from briefing_app.core.archive import database_error
 
             raise click.ClickException(str(database_error(None, error))) from None
@@ -85,6 +88,8 @@ def json_option(function: F) -> F:
 def opened(db: Path | None, no_samples: bool | None = None) -> Iterator[Archive]:
     """The archive; on its very first use, the samples unless `no_samples` says otherwise.
     Commands that never show articles pass None and leave that first-use decision alone."""
+    import sqlite3
+
     from briefing_app.core.archive import Archive, database_error
 
     with Archive.open(db) as archive:
@@ -945,13 +950,13 @@ def window_size(value: str) -> tuple[int, int]:
 )
 @click.option("--open", "open_article", type=int, help="Open this article.")
 @click.option("--search", "query", help="Start with this search (the query language of `search`).")
-@click.option("--size", default="1400x900", show_default=True, help="Window size, WxH.")
+@click.option("--size", help="Window size, WxH (default: as last closed, at first 1400x900).")
 @db_option
 def gui_command(
     screenshot: Path | None,
     open_article: int | None,
     query: str | None,
-    size: str,
+    size: str | None,
     db: Path | None,
 ) -> None:
     """Open the desktop app (what `briefing-app` alone does)."""
@@ -959,5 +964,5 @@ def gui_command(
 
     sys.exit(
         run(db, screenshot=screenshot, open_article=open_article, query=query,
-            size=window_size(size))
+            size=window_size(size) if size else None)
     )  # fmt: skip

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("person", "country", "organisation", "place", "group")
-"""The kinds of actor: who acts in the news."""
+from briefing_app.core.kinds import KINDS
+
+__all__ = ["KINDS"]  # re-exported: the records and their kinds go together
 
 
 @dataclass(frozen=True)

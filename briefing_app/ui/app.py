@@ -5,15 +5,18 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing_app import __version__
-from briefing_app.core.archive import Archive, replace_damaged_archive
-from briefing_app.core.errors import ArchiveCorrupt, BriefingError
 from briefing_app.ui.main_window import MainWindow
-from briefing_app.ui.workers import ArchiveCheck
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from briefing_app.core.errors import ArchiveCorrupt
 
 APP_ID = "app.briefing.Briefing"
 """One reverse-DNS id for the .desktop file, the AppStream metainfo and the window system."""
@@ -21,12 +24,10 @@ APP_ID = "app.briefing.Briefing"
 
 def application() -> QApplication:
     existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     QCoreApplication.setOrganizationName("Briefing")
     QCoreApplication.setApplicationName("Briefing")
     QCoreApplication.setApplicationVersion(__version__)
-    app = QApplication(sys.argv[:1])
     app.setDesktopFileName(APP_ID)
     return app
 
@@ -37,15 +38,22 @@ def run(
     screenshot: Path | None = None,
     open_article: int | None = None,
     query: str | None = None,
-    size: tuple[int, int] = (1400, 900),
+    size: tuple[int, int] | None = None,
 ) -> int:
-    """Show the main window; with `screenshot`, save a PNG of it once it is laid out and
-    every pending load has arrived, then quit."""
+    """Show the main window (at `size`, else as it was last closed); with `screenshot`, save
+    a PNG of it once it is laid out and every pending load has arrived, then quit."""
     app = application()
     attended = screenshot is None  # an unattended screenshot asks nothing
-    if not archive_ready(archive, attended=attended):
+    # The frame first, drawn at once; the archive is checked and the rest built into it.
+    window = MainWindow(archive, deferred=True)
+    if size is not None:
+        window.resize(*size)
+    window.show()
+    app.processEvents()
+    if not archive_ready(archive, window, attended=attended):
+        window.close()
         return 1
-    session = Session(app, archive, size, check=attended)
+    session = Session(app, archive, window, check=attended)  # kept until the app quits
     window = session.window
     if query:
         window.search_field.setText(query)
@@ -82,6 +90,9 @@ def archive_ready(
     its latest backup; for anything else that stops it (a newer version's archive, not an
     archive), the message (on standard error when nobody is there to answer). False when
     the app cannot go on."""
+    from briefing_app.core.archive import Archive
+    from briefing_app.core.errors import ArchiveCorrupt, BriefingError
+
     try:
         Archive.open(path).close()
     except BriefingError as error:
@@ -113,6 +124,9 @@ def ask_to_restore(error: ArchiveCorrupt, parent: QWidget | None) -> bool:
 def restore_latest_backup(error: ArchiveCorrupt, parent: QWidget | None) -> bool:
     """Put the backup the error names in place of the damaged archive (no connection may be
     open on it); True once it is there."""
+    from briefing_app.core.archive import replace_damaged_archive
+    from briefing_app.core.errors import BriefingError
+
     assert error.path is not None and error.backup is not None
     try:
         kept = replace_damaged_archive(error.path, error.backup)
@@ -134,25 +148,28 @@ class Session(QObject):
     place the window opens again on it."""
 
     def __init__(
-        self, app: QApplication, path: Path | None, size: tuple[int, int], *, check: bool
+        self, app: QApplication, path: Path | None, window: MainWindow, *, check: bool
     ) -> None:
+        """`window` is shown, not yet built: the session builds it."""
+        from briefing_app.ui.workers import ArchiveCheck
+
         super().__init__()
         self.app = app
         self.path = path
         self._offered: set[int] = set()
         """Windows whose damaged archive was offered a restore: asked once each, whether
         the background check or a job of the window found the damage first."""
-        self.window = self._open_window(size)
+        self.window = self._take(window)
         self.check = ArchiveCheck(path) if check else None
         self._checked_window = self.window
         if self.check is not None:
             self.check.checked.connect(self._on_checked)
             self.check.start()
 
-    def _open_window(self, size: tuple[int, int]) -> MainWindow:
-        window = MainWindow(self.path)
+    def _take(self, window: MainWindow) -> MainWindow:
         window.on_damage = lambda damage: self._on_damage(damage, window)
-        window.resize(*size)
+        if not window.built:
+            window.build()
         window.show()
         return window
 
@@ -165,11 +182,10 @@ class Session(QObject):
         self._offered.add(id(window))
         if not ask_to_restore(damage, self.window):
             return
-        size = (self.window.width(), self.window.height())
         # Between closing this window and opening the next, no window is open.
         self.app.setQuitOnLastWindowClosed(False)
-        self.window.close()  # stops its workers: nothing has the archive open now
+        self.window.close()  # stops its workers and keeps its geometry for the next one
         self.window.deleteLater()
         restore_latest_backup(damage, None)
-        self.window = self._open_window(size)
+        self.window = self._take(MainWindow(self.path, deferred=True))
         self.app.setQuitOnLastWindowClosed(True)

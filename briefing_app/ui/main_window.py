@@ -6,43 +6,15 @@ import threading
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QProgressDialog,
-    QSplitter,
-    QTableView,
-    QToolBar,
-    QToolButton,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtWidgets import QMainWindow
 
-from briefing_app.core.archive import Archive
-from briefing_app.core.models import ArticleSummary
-from briefing_app.core.reading import DARK, HIGHLIGHT_COLOURS, LAYERS, LIGHT, article_html
-from briefing_app.ui.article_list import ArticleListModel, SnippetDelegate, snippet_html
-from briefing_app.ui.commands import ArchiveEdit
-from briefing_app.ui.dialogs import colour_swatch
-from briefing_app.ui.filters import FilterBar
-from briefing_app.ui.panel import ArticlePanel
-from briefing_app.ui.reader import ReaderView
-from briefing_app.ui.workers import ArchiveWorker
+if TYPE_CHECKING:
+    from briefing_app.core.archive import Archive
+    from briefing_app.core.models import ArticleSummary
 
 SEARCH_DELAY_MS = 250
 RECENT_BRIEFINGS = 10
@@ -56,7 +28,12 @@ def icon(name: str) -> Any:
     return qtawesome.icon(name)
 
 
-LIST_ROLE = Qt.ItemDataRole.UserRole + 2
+def list_role() -> int:
+    """The role of the library items that name a list (unread, starred). Asked when needed:
+    Qt's namespace takes ~40 ms to load, which start-up leaves until the window is drawn."""
+    return int(QtCore.Qt.ItemDataRole.UserRole) + 2
+
+
 LAYER_LABELS = {
     "person": "People",
     "country": "Countries",
@@ -69,27 +46,45 @@ LAYER_LABELS = {
 
 
 class MainWindow(QMainWindow):
+    """Deferred, the window is a frame until `build()`: start-up shows it first and builds
+    the rest into it, so the window is there as fast as a bare Qt window (the modules of
+    the library, list, reader and panel take longer to load than Qt itself)."""
+
     import_progress = Signal(int, int)
     """(done, total) while an import runs on the worker; delivered on the UI thread."""
 
-    def __init__(self, archive_path: Path | None) -> None:
+    def __init__(self, archive_path: Path | None, *, deferred: bool = False) -> None:
         super().__init__()
         self.setWindowTitle("Briefing")
+        self.archive_path = archive_path
+        self.built = False
+        self._callbacks: dict[int, Callable[[Any], None]] = {}
+        self.on_damage: Callable[[Any], None] | None = None
+        """Who offers to restore a damaged archive (the session); else a warning says so."""
+        self.settings = QSettings()
+        geometry = self.settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1400, 900)
+        self.statusBar().showMessage("Opening the archive…")
+        if not deferred:
+            self.build()
+
+    def build(self) -> None:
+        """Everything but the frame: widgets, actions, the archive's workers."""
+        from briefing_app.core.reading import LAYERS
+        from briefing_app.ui.workers import ArchiveWorker
+
         self.setAcceptDrops(True)
         self.import_progress.connect(self._on_import_progress)
         # One writer, and a reader on a connection of its own (WAL), so that the list, the
         # search and the reader answer while a long import holds the writer.
-        self.worker = ArchiveWorker(archive_path)
-        self.reader_worker = ArchiveWorker(archive_path, name="archive-reader", start=False)
-        self._callbacks: dict[int, Callable[[Any], None]] = {}
+        self.worker = ArchiveWorker(self.archive_path)
+        self.reader_worker = ArchiveWorker(self.archive_path, name="archive-reader", start=False)
         for worker in (self.worker, self.reader_worker):
             worker.finished.connect(self._on_finished)
             worker.failed.connect(self._on_failed)
             worker.damaged.connect(self._on_damaged)
-        self.on_damage: Callable[[Any], None] | None = None
-        """Who offers to restore a damaged archive (the session); else a warning says so."""
         self._refreshing = self._refresh_again = False
-        self.settings = QSettings()
         # Hidden layers are kept, so a layer added in a later version starts visible.
         hidden = self.settings.value("reader/hidden_layers", [], list)
         hidden_names = {str(layer) for layer in hidden} if isinstance(hidden, list) else set()
@@ -99,9 +94,12 @@ class MainWindow(QMainWindow):
         self.open_article_id: int | None = None
         self.shown: Any = None
         """(article, extraction, highlights) of the article in the reader."""
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = QtGui.QUndoStack(self)
         self._build()
-        self._restore()
+        sizes = self.settings.value(f"window/splitter/{self.splitter.count()}")
+        if sizes is not None:
+            self.splitter.restoreState(sizes)
+        self.built = True
         self.run(_load_samples, self._on_archive_ready)
 
     @cached_property
@@ -114,12 +112,31 @@ class MainWindow(QMainWindow):
     # Building ----------------------------------------------------------------------------
 
     def _build(self) -> None:
+        from PySide6.QtWidgets import (
+            QAbstractItemView,
+            QHBoxLayout,
+            QHeaderView,
+            QLabel,
+            QLineEdit,
+            QSplitter,
+            QTableView,
+            QToolButton,
+            QTreeWidget,
+            QVBoxLayout,
+            QWidget,
+        )
+
+        from briefing_app.ui.article_list import ArticleListModel, SnippetDelegate
+        from briefing_app.ui.filters import FilterBar
+        from briefing_app.ui.panel import ArticlePanel
+        from briefing_app.ui.reader import ReaderView
+
         self.library = QTreeWidget()
         self.library.setHeaderHidden(True)
         self.library.setAccessibleName("Library")
         self.library.itemActivated.connect(self._on_library_item)
         self.library.itemClicked.connect(self._on_library_item)
-        self.library.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.library.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
         self.library.customContextMenuRequested.connect(self._library_menu)
 
         self.search_field = QLineEdit()
@@ -156,7 +173,7 @@ class MainWindow(QMainWindow):
         for column, width in ((1, 110), (2, 86), (3, 52), (4, 48)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
-        header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)
+        header.setSortIndicator(2, QtCore.Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.model.on_sort = self._sort_by
         self.table.setWordWrap(False)
@@ -189,7 +206,7 @@ class MainWindow(QMainWindow):
             lambda highlight: self.annotating.edit_highlight(highlight)
         )
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter(QtCore.Qt.Orientation.Horizontal)
         for widget in (self.library, middle, self.reader, self.panel):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([190, 470, 600, 240])
@@ -197,6 +214,12 @@ class MainWindow(QMainWindow):
         self._build_actions()
 
     def _build_actions(self) -> None:
+        from PySide6.QtGui import QAction, QKeySequence
+        from PySide6.QtWidgets import QToolBar
+
+        from briefing_app.core.reading import DARK, HIGHLIGHT_COLOURS, LAYERS, LIGHT
+        from briefing_app.ui.dialogs import colour_swatch
+
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -252,7 +275,7 @@ class MainWindow(QMainWindow):
         layers = QToolBar("Layers")
         layers.setObjectName("layersToolbar")
         layers.setMovable(False)
-        layers.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        layers.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(layers)
         self.layer_actions: dict[str, QAction] = {}
         palette = DARK if self.palette().window().color().lightness() < 128 else LIGHT
@@ -282,7 +305,7 @@ class MainWindow(QMainWindow):
         ]
         QTimer.singleShot(50, self._apply_icons)  # after the window is first drawn
         full = QAction("&Full Screen", self)
-        full.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        full.setShortcut(QKeySequence(QtCore.Qt.Key.Key_F11))
         full.triggered.connect(
             lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen()
         )
@@ -292,16 +315,13 @@ class MainWindow(QMainWindow):
         for action, name in self._icons:
             action.setIcon(icon(name))
 
-    def _restore(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        sizes = self.settings.value(f"window/splitter/{self.splitter.count()}")
-        if sizes is not None:
-            self.splitter.restoreState(sizes)
-
     def closeEvent(self, event: Any) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
+        if not self.built:  # closed before it was built: nothing else to keep or stop
+            super().closeEvent(event)
+            return
+        from briefing_app.core.reading import LAYERS
+
         self.settings.setValue(
             f"window/splitter/{self.splitter.count()}", self.splitter.saveState()
         )
@@ -326,7 +346,7 @@ class MainWindow(QMainWindow):
 
     @property
     def busy(self) -> bool:
-        return bool(self._callbacks)
+        return not self.built or bool(self._callbacks)
 
     def _on_finished(self, ticket: int, result: Any) -> None:
         callback = self._callbacks.pop(ticket, None)
@@ -345,7 +365,7 @@ class MainWindow(QMainWindow):
         if ticket == self._search_ticket:
             self.search_message.setText(message)
         else:
-            QMessageBox.warning(self, "Briefing", message)
+            QtWidgets.QMessageBox.warning(self, "Briefing", message)
 
     # Library and list --------------------------------------------------------------------
 
@@ -404,8 +424,8 @@ class MainWindow(QMainWindow):
         self._overview = overview
         stats = overview["stats"]
         self.library.clear()
-        everything = QTreeWidgetItem([f"All articles  ({stats.articles})"])
-        everything.setData(0, Qt.ItemDataRole.UserRole, "")
+        everything = QtWidgets.QTreeWidgetItem([f"All articles  ({stats.articles})"])
+        everything.setData(0, QtCore.Qt.ItemDataRole.UserRole, "")
         everything.setIcon(0, icon("fa5s.newspaper"))
         self.library.addTopLevelItem(everything)
         unread, starred = overview["reading"]
@@ -413,9 +433,9 @@ class MainWindow(QMainWindow):
             ("Unread", "fa5s.envelope", unread, "unread"),
             ("Starred", "fa5s.star", starred, "starred"),
         ):
-            item = QTreeWidgetItem([f"{label}  ({count})"])
+            item = QtWidgets.QTreeWidgetItem([f"{label}  ({count})"])
             item.setIcon(0, icon(icon_name))
-            item.setData(0, LIST_ROLE, key)
+            item.setData(0, list_role(), key)
             self.library.addTopLevelItem(item)
         for title, icon_name, rows, prefix in (
             ("Tags", "fa5s.tags", overview["tags"], "tag"),
@@ -423,19 +443,19 @@ class MainWindow(QMainWindow):
             ("Actors", "fa5s.users", [(n, c) for n, _, c in overview["actors"]], "actor"),
             ("Saved searches", "fa5s.search", overview["saved"], "saved"),
         ):
-            group = QTreeWidgetItem([title])
+            group = QtWidgets.QTreeWidgetItem([title])
             group.setIcon(0, icon(icon_name))
             for name, count in rows:
-                child = QTreeWidgetItem([f"{name}  ({'?' if count is None else count})"])
-                child.setData(0, Qt.ItemDataRole.UserRole, (prefix, name))
+                child = QtWidgets.QTreeWidgetItem([f"{name}  ({'?' if count is None else count})"])
+                child.setData(0, QtCore.Qt.ItemDataRole.UserRole, (prefix, name))
                 group.addChild(child)
             self.library.addTopLevelItem(group)
             group.setExpanded(prefix != "actor")
-        briefings = QTreeWidgetItem([f"Briefings  ({overview['briefing_count']})"])
+        briefings = QtWidgets.QTreeWidgetItem([f"Briefings  ({overview['briefing_count']})"])
         briefings.setIcon(0, icon("fa5s.file-alt"))
         for briefing_id, title in overview["briefings"]:
-            child = QTreeWidgetItem([title])
-            child.setData(0, Qt.ItemDataRole.UserRole, ("briefing", briefing_id))
+            child = QtWidgets.QTreeWidgetItem([title])
+            child.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("briefing", briefing_id))
             briefings.addChild(child)
         self.library.addTopLevelItem(briefings)
         briefings.setExpanded(True)
@@ -450,15 +470,15 @@ class MainWindow(QMainWindow):
         def show(counts: tuple[int, int]) -> None:
             for index in range(self.library.topLevelItemCount()):
                 item = self.library.topLevelItem(index)
-                which = item.data(0, LIST_ROLE) if item is not None else None
+                which = item.data(0, list_role()) if item is not None else None
                 if item is not None and which is not None:
                     label = "Unread" if which == "unread" else "Starred"
                     item.setText(0, f"{label}  ({counts[0] if which == 'unread' else counts[1]})")
 
         self.read(reading_counts, show)
 
-    def _on_library_item(self, item: QTreeWidgetItem) -> None:
-        which = item.data(0, LIST_ROLE)
+    def _on_library_item(self, item: QtWidgets.QTreeWidgetItem) -> None:
+        which = item.data(0, list_role())
         if which is not None:
             self.search_field.blockSignals(True)
             self.search_field.clear()
@@ -466,7 +486,7 @@ class MainWindow(QMainWindow):
             self.filters.clear()
             self._show_list(self._page_of_all(**{which: True}))
             return
-        choice = item.data(0, Qt.ItemDataRole.UserRole)
+        choice = item.data(0, QtCore.Qt.ItemDataRole.UserRole)
         if choice == "":
             self.search_field.clear()
             self.filters.clear()
@@ -492,7 +512,9 @@ class MainWindow(QMainWindow):
         if not query:
             self.statusBar().showMessage("Type a search or choose a filter first.", 4000)
             return
-        name, accepted = QInputDialog.getText(self, "Save search", "Name:", text=query[:40])
+        name, accepted = QtWidgets.QInputDialog.getText(
+            self, "Save search", "Name:", text=query[:40]
+        )
         if accepted and name.strip():
             self.edit("Save search", lambda archive: save_search(archive, name, query))
 
@@ -501,12 +523,12 @@ class MainWindow(QMainWindow):
         from briefing_app.core.saved_searches import delete_saved_search
 
         item = self.library.itemAt(position)
-        choice = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        choice = item.data(0, QtCore.Qt.ItemDataRole.UserRole) if item is not None else None
         if not isinstance(choice, tuple) or choice[0] not in ("saved", "briefing"):
             return
         kind, key = choice
         text = "Delete saved search" if kind == "saved" else "Delete briefing"
-        menu = QMenu(self)
+        menu = QtWidgets.QMenu(self)
         menu.addAction(
             text,
             lambda: self.edit(
@@ -642,6 +664,8 @@ class MainWindow(QMainWindow):
             def done(results: Any) -> None:
                 if generation != self._generation:
                     return
+                from briefing_app.ui.article_list import snippet_html
+
                 rows: list[ArticleSummary] = [hit.article for hit in results.hits]
                 deliver(rows, [snippet_html(hit.snippet, hit.marks) for hit in results.hits])
                 if results.total is not None:
@@ -683,7 +707,7 @@ class MainWindow(QMainWindow):
         if self.shown is None:
             return
         article = self.shown[0]
-        text, accepted = QInputDialog.getText(
+        text, accepted = QtWidgets.QInputDialog.getText(
             self, "Tags", "Tags (separated by commas):", text=", ".join(article.tags)
         )
         if not accepted:
@@ -708,6 +732,8 @@ class MainWindow(QMainWindow):
         library: bool = True,
     ) -> None:
         """A user action: written at once, and undoable."""
+        from briefing_app.ui.commands import ArchiveEdit
+
         self.undo_stack.push(ArchiveEdit(self, text, action, then, library=library))
 
     def after_edit(self, *, library: bool) -> None:
@@ -716,6 +742,8 @@ class MainWindow(QMainWindow):
             self.refresh_library()
 
     def _show_article(self, view: Any) -> None:
+        from briefing_app.core.reading import DARK, LIGHT, article_html
+
         article, extraction, highlights = view
         if article.id != self.open_article_id:
             return  # a newer article was asked for meanwhile
@@ -755,12 +783,12 @@ class MainWindow(QMainWindow):
     # Importing ---------------------------------------------------------------------------
 
     def _import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles")
+        paths, _ = QtWidgets.QFileDialog.getOpenFileNames(self, "Import articles")
         if paths:
             self.import_paths([Path(path) for path in paths])
 
     def _import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder")
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, "Import a folder")
         if folder:
             self.import_paths([Path(folder)])
 
@@ -771,7 +799,7 @@ class MainWindow(QMainWindow):
 
         cancelled = threading.Event()
         self.cancel_import = cancelled.set
-        dialog = QProgressDialog("Importing…", "Cancel", 0, 0, self)
+        dialog = QtWidgets.QProgressDialog("Importing…", "Cancel", 0, 0, self)
         dialog.setWindowTitle("Import")
         dialog.setMinimumDuration(300)
         dialog.canceled.connect(cancelled.set)
@@ -795,7 +823,7 @@ class MainWindow(QMainWindow):
             if lines:
                 self.statusBar().showMessage(lines[0], 8000)
                 if result.failures:
-                    QMessageBox.warning(self, "Import", "\n".join(lines))
+                    QtWidgets.QMessageBox.warning(self, "Import", "\n".join(lines))
 
         self.run(job, report)
 
@@ -820,7 +848,7 @@ class MainWindow(QMainWindow):
         """Text or HTML on the clipboard becomes a new article."""
         from briefing_app.core.importing import ImportReport, import_document
 
-        mime = QApplication.clipboard().mimeData()
+        mime = QtWidgets.QApplication.clipboard().mimeData()
         if mime.hasHtml():
             data, name = mime.html().encode("utf-8"), "clipboard.html"
         elif mime.hasText():
@@ -839,7 +867,7 @@ class MainWindow(QMainWindow):
         def done(report: ImportReport) -> None:
             self.refresh()
             if report.failures:
-                QMessageBox.warning(self, "Paste", report.failures[0].message)
+                QtWidgets.QMessageBox.warning(self, "Paste", report.failures[0].message)
 
         self.run(job, done)
 

@@ -15,6 +15,7 @@ from briefing_app.core.archive import Archive
 from briefing_app.core.articles import store_article
 from briefing_app.ui import app as app_module
 from briefing_app.ui.app import Session, application, archive_ready
+from briefing_app.ui.main_window import MainWindow
 from tests.archive_state import all_rows, archive_with_a_backup, article, damage
 
 Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
@@ -113,7 +114,7 @@ def test_damage_opening_cannot_see_is_found_in_the_background_and_restored(
     app = application()
     assert archive_ready(path) and dialogs.shown == []
 
-    session = Session(app, path, (900, 600), check=True)
+    session = Session(app, path, MainWindow(path, deferred=True), check=True)
     first = session.window
     qtbot.waitUntil(lambda: session.window is not first, timeout=20000)
 
@@ -138,7 +139,7 @@ def test_a_sound_archive_is_checked_without_a_word(tmp_path, dialogs, qtbot, mon
         lambda self, damage: (results.append(damage), on_checked(self, damage)),
     )
 
-    session = Session(application(), path, (900, 600), check=True)
+    session = Session(application(), path, MainWindow(path, deferred=True), check=True)
 
     qtbot.waitUntil(lambda: results != [], timeout=20000)
     assert results == [None] and dialogs.shown == []
@@ -152,7 +153,7 @@ def test_damage_a_job_of_the_window_meets_gets_the_same_offer_once(backed_up, di
     path, saved, backup = backed_up
     damage(path, "article pages")
     app = application()
-    session = Session(app, path, (900, 600), check=False)
+    session = Session(app, path, MainWindow(path, deferred=True), check=False)
     first = session.window
     qtbot.waitUntil(lambda: session.window is not first, timeout=20000)
     assert [kind for kind, _ in dialogs.shown] == ["question", "information"]

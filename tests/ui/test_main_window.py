@@ -343,7 +343,9 @@ def test_a_search_is_saved_listed_with_its_count_run_again_and_undone(window, qt
 
     window.search_field.setText("netizens")
     window.filters.set_filter("tag", "sample")
-    monkeypatch.setattr(main_window.QInputDialog, "getText", lambda *a, **k: ("Online", True))
+    monkeypatch.setattr(
+        main_window.QtWidgets.QInputDialog, "getText", lambda *a, **k: ("Online", True)
+    )
     window.save_search()
     qtbot.waitUntil(lambda: [i.text(0) for i in saved_items()] == ["Online  (1)"])
     window.search_field.clear()

@@ -156,7 +156,7 @@ def test_tags_are_edited_and_undone(window, qtbot, monkeypatch):
     _open_summit(window, qtbot)
     before = window.shown[0].tags
     monkeypatch.setattr(
-        main_window.QInputDialog, "getText", lambda *a, **k: ("Korea, summit ,  ", True)
+        main_window.QtWidgets.QInputDialog, "getText", lambda *a, **k: ("Korea, summit ,  ", True)
     )
     window.edit_tags()
     _when_done(window, qtbot, lambda: set(window.shown[0].tags) == {"Korea", "summit"})
