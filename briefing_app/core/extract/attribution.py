@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from briefing_app.core.extract.cues import CUES
 from briefing_app.core.extract.model import Mention, Quote, Span
@@ -113,10 +114,11 @@ class Attributor:
         self.paragraph_starts = [start for start, _ in self.paragraphs]
         self.quote_spans: list[tuple[int, int]] = []
         # Cue words, found by word look-up (far faster than a regex over the whole text).
+        starts, ends, keys = tokens.starts, tokens.ends, tokens.keys
         self.cues = [
-            (start, end, key)
-            for start, end, key in zip(tokens.starts, tokens.ends, tokens.keys, strict=True)
-            if key in _CUE_WORDS and text[start - 1 : start] not in ("-", "‑")
+            (starts[index], ends[index], keys[index])
+            for index in compress(range(len(keys)), map(_CUE_WORDS.__contains__, keys))
+            if text[starts[index] - 1 : starts[index]] not in ("-", "‑")
         ]
         self.cue_starts = [start for start, _, _ in self.cues]
         self.genders: dict[str, str] = _known_genders(text, self.mentions)

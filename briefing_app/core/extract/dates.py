@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from itertools import compress
 
 from briefing_app.core.dates import MONTHS, WEEKDAYS
 from briefing_app.core.extract.model import DateMention
@@ -38,9 +39,9 @@ def find_dates(
 ) -> list[DateMention]:
     found: list[DateMention] = []
     words = tokens if tokens is not None else Tokens(text)
-    for start, end, key in zip(words.starts, words.ends, words.keys, strict=True):
-        if key not in _TRIGGERS:
-            continue
+    starts, ends = words.starts, words.ends
+    for index in compress(range(len(starts)), map(_TRIGGERS.__contains__, words.keys)):
+        start, end = starts[index], ends[index]
         # The full pattern is tried only next to a month or weekday name: a date starts
         # with the name, or with the day number just before it.
         begin = max(start - 6, found[-1].end if found else 0)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import compress
+from operator import and_
 
 from briefing_app.core.extract.cues import CUES
 from briefing_app.core.extract.model import Mention
@@ -55,6 +57,8 @@ ORGANISATION_NOUNS = frozenset(
 # Lower-case words inside personal names ("Marieke van Doorn", "Ahmed bin Salman").
 NAME_PARTICLES = frozenset("de del van von der al bin la le du da y".split())
 CONNECTORS = frozenset("of for and the on de del van von der al bin la le du da & y".split())
+OTHER_CONNECTORS = CONNECTORS - NAME_PARTICLES
+COORDINATORS = frozenset(("and", "or", "&"))
 CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow".split()
@@ -126,24 +130,25 @@ class MentionFinder:
         `headline_end` (a title-case headline) are only looked up, never discovered."""
         self.sentence_starts = sentence_starts
         self.headline_end = headline_end
-        index, count = 0, len(self.keys)
+        keys, caps = self.keys, self.caps
+        index, count = 0, len(keys)
         registry_first, learned_first = self.registry.first_words, self.learned.first_words
         roles = self.roles
         registry_second = self.registry.second_words
         while index < count:
-            key = self.keys[index]
+            key = keys[index]
             if key in learned_first or (
                 key in registry_first
                 and (
                     registry_first[key][-1] == 1
-                    or (index + 1 < count and self.keys[index + 1] in registry_second[key])
+                    or (index + 1 < count and keys[index + 1] in registry_second[key])
                 )
             ):
                 found = self._known(index)
                 if found is not None:
                     index = found
                     continue
-            if self.caps[index] and index >= headline_end:
+            if caps[index] and index >= headline_end:
                 index = self._discover(index) or index + 1
             else:
                 if key in roles and self._refers_back(index):
@@ -159,9 +164,10 @@ class MentionFinder:
         starts = [start for start, _ in taken]
         first_words = self.learned.first_words
         renamed: dict[str, str] = {}
-        for index, key in enumerate(self.keys):
-            if key not in first_words or not self.caps[index]:
-                continue
+        words = self.keys
+        learned_names = map(and_, self.caps, map(first_words.__contains__, words))
+        for index in compress(range(len(words)), learned_names):
+            key = words[index]
             start = self.tokens.starts[index]
             position = bisect.bisect_right(starts, start) - 1
             if position >= 0 and taken[position][1] > start:
@@ -220,38 +226,40 @@ class MentionFinder:
 
     def _joined(self, first: int, last: int) -> bool:
         """True if tokens first..last are separated only by spaces (or an abbreviation dot)."""
-        starts, ends, text = self.tokens.starts, self.tokens.ends, self.text
+        gaps = self.tokens.gaps
         for index in range(first, last):
-            gap = text[ends[index] : starts[index + 1]]
+            gap = gaps[index + 1]
             if gap == " ":
                 continue
             if gap.startswith(".") and self.keys[index] in ABBREVIATIONS:
                 gap = gap[1:]
-            elif gap[:1] in ("’", "'") and self.keys[index].endswith("s") and self.caps[index + 1]:
-                gap = gap[1:]  # "Northern Tenants’ Alliance"
+            elif gap[:1] == "'" and self.keys[index].endswith("s") and self.caps[index + 1]:
+                gap = gap[1:]  # "Northern Tenants’ Alliance" (gaps have plain apostrophes)
             if not gap or not gap.isspace() or "\n" in gap:
                 return False
         return True
 
     def _known(self, index: int) -> int | None:
         """The longest registry (or already learned) name starting at `index`, if any."""
-        key = self.keys[index]
-        lengths = self.registry.first_words.get(key, ())
-        learned = self.learned.first_words.get(key)
+        all_keys, registry, learned_names = self.keys, self.registry, self.learned
+        count = len(all_keys)
+        key = all_keys[index]
+        lengths = registry.first_words.get(key, ())
+        learned = learned_names.first_words.get(key)
         if learned:
             lengths = tuple(sorted(set(lengths) | set(learned), reverse=True))
-        following = self.keys[index + 1] if index + 1 < len(self.keys) else ""
-        longer = following in self.registry.second_words.get(key, ()) or (
-            following in self.learned.second_words.get(key, ())
+        following = all_keys[index + 1] if index + 1 < count else ""
+        longer = following in registry.second_words.get(key, ()) or (
+            following in learned_names.second_words.get(key, ())
         )
         for length in lengths:
             end = index + length
-            if end > len(self.keys) or (length > 1 and not longer):
+            if end > count or (length > 1 and not longer):
                 continue
-            keys = tuple(self.keys[index:end])
-            if keys in self.registry.not_actors and self._joined(index, end - 1):
+            keys = tuple(all_keys[index:end])
+            if keys in registry.not_actors and self._joined(index, end - 1):
                 return end  # marked "not an actor": nothing inside it is one either
-            candidates = self.learned.index.get(keys) or self.registry.lookup(keys)
+            candidates = learned_names.index.get(keys) or registry.index.get(keys)
             if not candidates:
                 continue
             if length > 1 and not self._joined(index, end - 1):
@@ -338,15 +346,16 @@ class MentionFinder:
         while end > index + 1 and self.keys[end - 1] in CONNECTORS:
             end -= 1
         keys = self.keys[index:end]
-        if any(key in CALENDAR_WORDS for key in keys):
+        if not CALENDAR_WORDS.isdisjoint(keys):
             return None
-        if end - index >= 2 and any(key in ORGANISATION_WORDS for key in keys):
+        if end - index >= 2 and not ORGANISATION_WORDS.isdisjoint(keys):
             return self._learn(index, end, "organisation")
-        coordinated = next((i for i, key in enumerate(keys) if key in ("and", "or", "&")), None)
-        if coordinated:  # "Gdańsk and Sopot": two names
-            end = index + coordinated
-            keys = keys[:coordinated]
-        if any(key in CONNECTORS and key not in NAME_PARTICLES for key in keys) or end - index > 5:
+        if not COORDINATORS.isdisjoint(keys):
+            coordinated = next(i for i, key in enumerate(keys) if key in COORDINATORS)
+            if coordinated:  # "Gdańsk and Sopot": two names
+                end = index + coordinated
+                keys = keys[:coordinated]
+        if not OTHER_CONNECTORS.isdisjoint(keys) or end - index > 5:
             return None
         if end - index >= 2 and (keys[-1] in PLACE_HEADS or keys[0] in COMPASS):
             return self._learn(index, end, "place")  # "Okanagan Lake", "West Africa"
@@ -498,17 +507,17 @@ class MentionFinder:
         Minister, Fire Chief, Detective Superintendent)."""
         end = None
         position = index
-        while position < len(self.keys) and position - index < 6 and self.caps[position]:
+        keys, titles, count = self.keys, self.registry.titles, len(self.keys)
+        title_words = self.registry.title_words
+        while position < count and position - index < 6 and self.caps[position]:
             if position > index and not self._joined(position - 1, position):
                 break
-            for length in (3, 2, 1):
-                stop = position + length
-                if (
-                    stop <= len(self.keys)
-                    and tuple(self.keys[position:stop]) in self.registry.titles
-                ):
-                    end = stop
-                    break
+            if keys[position] in title_words:
+                for length in (3, 2, 1):
+                    stop = position + length
+                    if stop <= count and tuple(keys[position:stop]) in titles:
+                        end = stop
+                        break
             position += 1
         if end is None or end >= len(self.keys) or not self.caps[end]:
             return None

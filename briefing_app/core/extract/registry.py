@@ -73,6 +73,9 @@ class Registry:
     actors: dict[str, Actor] = field(default_factory=dict)
     index: dict[tuple[str, ...], list[Alias]] = field(default_factory=dict)
     titles: set[tuple[str, ...]] = field(default_factory=set)
+    title_words: set[str] = field(default_factory=set)
+    """The first words of `titles`: most capitalised words are ruled out as a title with one
+    look-up."""
     not_actors: set[tuple[str, ...]] = field(default_factory=set)
     first_words: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """For each word that can begin a name, the word counts of those names, longest first."""
@@ -105,8 +108,7 @@ class Registry:
         entries = self.index.setdefault(keys, [])
         if not any(entry.actor.key == alias.actor.key for entry in entries):
             entries.append(alias)
-        lengths = set(self.first_words.get(keys[0], ())) | {len(keys)}
-        self.first_words[keys[0]] = tuple(sorted(lengths, reverse=True))
+        self._add_length(keys)
         if len(keys) > 1:
             self.second_words.setdefault(keys[0], set()).add(keys[1])
 
@@ -114,13 +116,18 @@ class Registry:
         keys = tuple(key.rstrip(".") for key in word_keys(title))
         if keys:
             self.titles.add(keys)
+            self.title_words.add(keys[0])
 
     def reject(self, text: str) -> None:
         keys = word_keys(text)
         if keys:
             self.not_actors.add(keys)
-            lengths = set(self.first_words.get(keys[0], ())) | {len(keys)}
-            self.first_words[keys[0]] = tuple(sorted(lengths, reverse=True))
+            self._add_length(keys)
+
+    def _add_length(self, keys: tuple[str, ...]) -> None:
+        lengths = self.first_words.get(keys[0], ())
+        if len(keys) not in lengths:
+            self.first_words[keys[0]] = tuple(sorted((*lengths, len(keys)), reverse=True))
 
     def lookup(self, keys: tuple[str, ...]) -> list[Alias]:
         return self.index.get(keys, [])

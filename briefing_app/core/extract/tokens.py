@@ -4,34 +4,44 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 
-# "U.S." and "Jong-un" are one word; "Russia’s" is "Russia" and a possessive.
-_WORD = re.compile(r"\w+(?:\.\w)+\.?|\w+(?:[-‑]\w+|[’'](?![sS]\b)\w+)*")
+# "U.S." and "Jong-un" are one word; "Russia’s" is "Russia" and a possessive. The leading
+# \w+ is shared by both forms, so a word is scanned once, not again after "U.S." fails.
+# Captured, so that one split gives the words and the gaps between them.
+_SPLIT = re.compile(r"(\w+(?:(?:\.\w)+\.?|(?:[-‑]\w+|[’'](?![sS]\b)\w+)*))")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen lt col maj capt sgt st jr sr co corp inc ltd no vs etc rep sen gov "
     "pres adm cmdr fig jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+_FIRST = itemgetter(0)
 
 
 class Tokens:
     """The words of a text as parallel lists (fast to build and to scan).
 
     `keys` are the look-up forms: lower case, with typographic apostrophes and non-breaking
-    hyphens made plain; `starts` and `ends` are offsets into the original text.
+    hyphens made plain; `starts` and `ends` are offsets into the original text; `gaps[i]` is
+    the (plain) text between word i - 1 and word i, with `gaps[0]` before the first word and
+    `gaps[-1]` after the last. Built by one regex split and C-level maps: no Python loop per
+    word.
     """
 
-    __slots__ = ("capitalised", "ends", "keys", "starts")
+    __slots__ = ("capitalised", "ends", "gaps", "keys", "starts")
 
     def __init__(self, text: str) -> None:
         # Same-length replacements, so offsets found in `plain` hold for `text`.
         plain = text.replace("’", "'").replace("‑", "-")
-        spans = [match.span() for match in _WORD.finditer(plain)]
-        self.starts = [start for start, _ in spans]
-        self.ends = [end for _, end in spans]
-        words = [plain[start:end] for start, end in spans]
-        self.keys = [word.lower() for word in words]
-        self.capitalised = [word[0].isupper() for word in words]
+        parts = _SPLIT.split(plain)
+        bounds = list(accumulate(map(len, parts)))
+        words = parts[1::2]
+        self.gaps = parts[0::2]
+        self.starts = bounds[0:-1:2]
+        self.ends = bounds[1::2]
+        self.keys = list(map(str.lower, words))
+        self.capitalised = list(map(str.isupper, map(_FIRST, words)))
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -63,13 +73,12 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     position = start
     for match in _SENTENCE_END.finditer(text, start, end):
-        before = text[position : match.start()]
-        last_word = before.rsplit(None, 1)[-1] if before.strip() else ""
-        word = last_word.lstrip("“‘\"'(").casefold()
-        if match.group().startswith(".") and (
-            word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word
-        ):
-            continue
+        if text[match.start()] == ".":
+            before = text[position : match.start()]
+            last_word = before.rsplit(None, 1)[-1] if before.strip() else ""
+            word = last_word.lstrip("“‘\"'(").casefold()
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word:
+                continue
         spans.append((position, match.end()))
         position = match.end()
         while position < end and text[position].isspace():
