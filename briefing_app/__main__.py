@@ -1,3 +1,4 @@
 from briefing_app.cli import main
 
-main()
+if __name__ == "__main__":  # worker processes import this module too (see extraction_pool)
+    main()

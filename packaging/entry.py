@@ -5,7 +5,12 @@ line) and `briefing-app-gui` (no console window on Windows, an app on macOS); wi
 either one opens the desktop app.
 """
 
+import multiprocessing
+
 from briefing_app.cli import main
 
 if __name__ == "__main__":
+    # A large import extracts in worker processes started from this executable: they must
+    # run their task, not the command line.
+    multiprocessing.freeze_support()
     main(prog_name="briefing-app")

@@ -32,6 +32,7 @@ from briefing_app.core.extract import (
     Span,
 )
 from briefing_app.core.extract.registry import Actor
+from briefing_app.core.extraction_pool import Rows, extraction_rows, row_actors
 
 if TYPE_CHECKING:
     from briefing_app.core.extract import Engine
@@ -74,28 +75,29 @@ class Annotator:
         into an article in the caller's; `replace` for an article that already has rows."""
         if self.engine is None:
             raise RuntimeError("Annotator.prepare() must run before annotate()")
-        extraction = self.engine.extract(body, article_date(published))
+        rows = extraction_rows(self.engine.extract(body, article_date(published)))
+        return self.writer(rows, replace=replace)
+
+    def writer(self, rows: Rows, *, replace: bool = False) -> WriteAnnotations:
+        """What writes rows found already (by `annotate` or by a worker process)."""
 
         def write(conn: sqlite3.Connection, article_id: int) -> None:
-            write_extraction(
-                conn, article_id, extraction, known_ids=self.actor_ids, replace=replace
-            )
+            write_rows(conn, article_id, rows, known_ids=self.actor_ids, replace=replace)
 
         return write
 
 
-def write_extraction(
+def write_rows(
     conn: sqlite3.Connection,
     article_id: int,
-    extraction: Extraction,
+    rows: Rows,
     known_ids: dict[str, int] | None = None,
     *,
     replace: bool = True,
 ) -> None:
     """Write the engine's rows of an article. With `replace`, the engine's earlier rows go
     first and what the user made or decided is kept (and not found again)."""
-    kept_mentions: list[tuple[int, int]] = []
-    kept_quotes: list[tuple[int, int]] = []
+    mentions, quotes = rows.mentions, rows.quotes
     if replace:
         kept_mentions = _kept_spans(conn, "mentions", article_id)
         kept_quotes = _kept_spans(conn, "quotes", article_id)
@@ -106,43 +108,26 @@ def write_extraction(
                 [article_id],
             )
         conn.execute("DELETE FROM article_dates WHERE article_id = ?", [article_id])
-    speakers = [quote.speaker for quote in extraction.quotes if quote.speaker]
-    ids = actor_ids_for(
-        conn, [mention.actor for mention in extraction.mentions] + speakers, known_ids
-    )
-
-    def actor_id(actor: Actor) -> int:
-        return ids[actor.key]
-
+        mentions = [m for m in mentions if not _overlaps(m[1], m[2], kept_mentions)]
+        quotes = [q for q in quotes if not _overlaps(q[0], q[1], kept_quotes)]
+    ids = actor_ids_for(conn, row_actors(rows), known_ids)
     conn.executemany(
         "INSERT INTO mentions (article_id, actor_id, start, end, text, origin) "
         "VALUES (?, ?, ?, ?, ?, 'engine')",
-        [
-            (article_id, actor_id(m.actor), m.start, m.end, m.text)
-            for m in extraction.mentions
-            if not _overlaps(m.start, m.end, kept_mentions)
-        ],
+        [(article_id, ids[key], start, end, text) for key, start, end, text in mentions],
     )
     conn.executemany(
         "INSERT INTO quotes (article_id, start, end, text, speaker_id, speaker_start, "
         "speaker_end, speaker_text, cue, confidence, origin) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'engine')",
         [
-            (
-                article_id, q.start, q.end, q.text,
-                actor_id(q.speaker) if q.speaker else None,
-                q.speaker_span.start if q.speaker_span else None,
-                q.speaker_span.end if q.speaker_span else None,
-                q.speaker_span.text if q.speaker_span else None,
-                q.cue, q.confidence,
-            )
-            for q in extraction.quotes
-            if not _overlaps(q.start, q.end, kept_quotes)
+            (article_id, start, end, text, ids[speaker] if speaker else None, *rest)
+            for start, end, text, speaker, *rest in quotes
         ],
-    )  # fmt: skip
+    )
     conn.executemany(
         "INSERT INTO article_dates (article_id, start, end, text, date) VALUES (?, ?, ?, ?, ?)",
-        [(article_id, d.start, d.end, d.text, d.date) for d in extraction.dates],
+        [(article_id, *date_row) for date_row in rows.dates],
     )
 
 

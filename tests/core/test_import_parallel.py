@@ -1,0 +1,165 @@
+"""Large imports extract in a worker process: the archive must end up exactly as with the
+serial path, and the worker must stop whatever way the import ends."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing_app.core import extraction_pool, importing
+from briefing_app.core.archive import Archive
+from briefing_app.core.importing import import_paths
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import synthetic
+
+TABLES = {
+    "articles": "title, author, source_id, url, published, body, word_count, content_hash",
+    "actors": "id, name, kind, origin",
+    "mentions": "article_id, actor_id, start, end, text, origin, status",
+    "quotes": "article_id, start, end, text, speaker_id, speaker_start, speaker_end, "
+    "speaker_text, cue, confidence",
+    "article_dates": "article_id, start, end, text, date",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """60 generated articles, one of them twice (a duplicate), and a file that is not text."""
+    folder = tmp_path_factory.mktemp("corpus")
+    synthetic.write_txt(folder, 60)
+    (folder / "zz-copy.txt").write_bytes((folder / "000007.txt").read_bytes())
+    (folder / "zz-broken.txt").write_bytes(b"\xff\xfe\x00garbage\x00\x00")
+    return folder
+
+
+def contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(path)
+    try:
+        return {
+            table: conn.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").fetchall()
+            for table, columns in TABLES.items()
+        }
+    finally:
+        conn.close()
+
+
+def run_import(path: Path, folder: Path, **options: object) -> importing.ImportReport:
+    archive = Archive.open(path)
+    try:
+        return import_paths(archive, [folder], **options)  # type: ignore[arg-type]
+    finally:
+        archive.close()
+
+
+def summary(report: importing.ImportReport) -> tuple[object, ...]:
+    return (
+        [(i.origin, i.article_id, i.title) for i in report.imported],
+        report.duplicates,
+        report.failures,
+        report.notes,
+        report.cancelled,
+    )
+
+
+@pytest.mark.parametrize("chunk", [extraction_pool.CHUNK, 7])
+def test_parallel_import_stores_what_the_serial_one_does(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10**9)
+    serial = run_import(tmp_path / "serial.db", corpus)
+    started: list[object] = []
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(extraction_pool, "CHUNK", chunk)
+    original = extraction_pool.ExtractionPool.__init__
+
+    def spy(self: extraction_pool.ExtractionPool, *args: object, **kwargs: object) -> None:
+        started.append(self)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extraction_pool.ExtractionPool, "__init__", spy)
+    parallel = run_import(tmp_path / "parallel.db", corpus)
+    assert started, "the worker path was not taken"
+    assert summary(parallel) == summary(serial)
+    assert serial.duplicates and serial.failures
+    assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
+
+
+def test_small_imports_start_no_process(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker was started for a small import")
+
+    monkeypatch.setattr(extraction_pool.ExtractionPool, "__init__", refuse)
+    report = run_import(tmp_path / "a.db", corpus)
+    assert len(report.imported) == 60
+
+
+def test_cancel_stops_the_workers(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
+    pools: list[extraction_pool.ExtractionPool] = []
+    original = extraction_pool.ExtractionPool.__init__
+
+    def spy(self: extraction_pool.ExtractionPool, *args: object, **kwargs: object) -> None:
+        pools.append(self)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extraction_pool.ExtractionPool, "__init__", spy)
+    calls = iter(range(1000))
+    report = run_import(tmp_path / "a.db", corpus, should_cancel=lambda: next(calls) >= 5)
+    assert report.cancelled and len(report.imported) == 5
+    assert len(pools) == 1
+    executor = pools[0]._executor
+    assert executor._shutdown_thread
+    assert all(not process.is_alive() for process in (executor._processes or {}).values())
+    assert len(contents(tmp_path / "a.db")["articles"]) == 5
+
+
+def test_an_error_while_storing_stops_the_workers(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
+    pools: list[extraction_pool.ExtractionPool] = []
+    original = extraction_pool.ExtractionPool.__init__
+
+    def spy(self: extraction_pool.ExtractionPool, *args: object, **kwargs: object) -> None:
+        pools.append(self)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extraction_pool.ExtractionPool, "__init__", spy)
+    stored = importing.store_document
+    count = iter(range(1000))
+
+    def failing(*args: object, **kwargs: object) -> None:
+        if next(count) == 3:
+            raise RuntimeError("disk on fire")
+        stored(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importing, "store_document", failing)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        run_import(tmp_path / "a.db", corpus)
+    assert pools and pools[0]._executor._shutdown_thread
+    assert len(contents(tmp_path / "a.db")["articles"]) == 3
+
+
+def test_dead_workers_fall_back_to_this_process(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10**9)
+    run_import(tmp_path / "serial.db", corpus)
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(extraction_pool, "_extract_chunk", _die)
+    run_import(tmp_path / "parallel.db", corpus)
+    assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
+
+
+def _die(texts: object) -> None:
+    import os
+
+    os._exit(1)
