@@ -12,12 +12,14 @@ speaker: never a guess.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
 
 from briefing_app.core.extract.cues import CUES
+from briefing_app.core.extract.mentions import PEOPLE_NOUNS
 from briefing_app.core.extract.model import Mention, Quote, Span
 from briefing_app.core.extract.quotes import QuoteSpan
 from briefing_app.core.extract.registry import (
@@ -67,7 +69,7 @@ _ORGANISATION_NOUNS = (
 )  # fmt: skip
 _ROLE_NOUN = re.compile(
     r"\b(?:the|this|that)\s+(?:[\w’'-]+\s+){0,2}?(?P<noun>"
-    + "|".join(_PERSON_NOUNS + _ORGANISATION_NOUNS)
+    + "|".join(sorted({*_PERSON_NOUNS, *PEOPLE_NOUNS, *_ORGANISATION_NOUNS}, key=len, reverse=True))
     # and other words for a person: the biologist, the grower, the 43-year-old
     + r"|[\w-]+(?:ist|grower|maker|worker|keeper|owner|ian|-old))\b",
     re.I,
@@ -77,7 +79,11 @@ _ONE = re.compile(r"\bone(?:\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+))?(?=\s+(?P<c
 _AS_SAYING = re.compile(r"\s+[^,.;“”\"]{1,60}?(?P<tail>\s+as\s+saying)\b", re.I)
 _SO_CALLED = re.compile(r"so[-‑ ]called\s*$", re.I)
 _LEADING_COUNTRY = re.compile(r"^\W*In\s+$")
-_PREPOSITION_BEFORE = re.compile(r"\b(?:of|at|in|from|for|with|on|near|by|to)\s+(?:the\s+)?$", re.I)
+# "by the business daily X": up to two lower-case words may stand between.
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:of|at|in|from|for|with|on|near|by|to)\s+(?:(?:the|a|an)\s+)?"
+    r"(?:(?!(?:what|which|who|whom|that|whose)\s)[a-z-]+\s+){0,2}$"
+)
 _POSSESSIVE = re.compile(r"[’']s?\b")
 _TRANSITIVE_ONLY = frozenset({"added", "adds", "posted", "posts"})
 _DETERMINER_ONLY = re.compile(r"^\s*(?:a|an|the|some|its|his|her|their|new)\s*$", re.I)
@@ -238,8 +244,12 @@ class Attributor:
             return None
         cue_start, _, word = cues[-1]
         before_cue = self.text[start:cue_start].rstrip()
-        if word.endswith("ing") and (before_cue.endswith(",") or not before_cue):
-            # ", describing the relationship as …": the subject of the main clause speaks.
+        coordinated = re.search(r"(?:^|,|\band)$", before_cue) is not None
+        if (word.endswith("ing") and (before_cue.endswith(",") or not before_cue)) or (
+            before_cue.endswith("and") and coordinated
+        ):
+            # ", describing the relationship as …", "said …, and called it …": the subject
+            # of the main clause speaks.
             speaker = self._first_speaker(start, cue_start)
         else:
             speaker = self._last_speaker(start, cue_start)
@@ -346,7 +356,7 @@ class Attributor:
             speaker = self._resolve(item)
             if speaker is None:
                 continue
-            if _PREPOSITION_BEFORE.search(self.text[max(start, position - 12) : position]):
+            if _PREPOSITION_BEFORE.search(self.text[max(start, position - 40) : position]):
                 fallback = fallback or speaker
                 continue
             return speaker
@@ -394,12 +404,26 @@ class Attributor:
                 if mention.actor.kind == "group":
                     return self._speaker_from_mention(mention, 0.7)
         if match and match.group("noun") and not noun_is_cue:
-            noun = match.group("noun").lower()
-            for form in (noun + "s", noun):
-                groups = [a.actor for a in self.registry.lookup((form,)) if a.actor.kind == "group"]
-                if groups:  # "One analyst": the singular need not be an alias
-                    span = Span(match.start("noun"), match.end("noun"), match.group("noun"))
-                    return _Speaker(groups[0], span, 0.7)
+            # "One analyst", "one security analyst": the singular need not be an alias
+            # the head noun is the last group word before the cue ("one local analyst")
+            found: tuple[Actor, Span] | None = None
+            words = re.finditer(r"[a-z]+", self.text[match.start("noun") : end + 40], re.I)
+            for word in itertools.islice(words, 3):
+                noun = word.group().lower()
+                if noun in CUES:
+                    break
+                for form in (noun + "s", noun):
+                    lookup = self.registry.lookup((form,))
+                    groups = [alias.actor for alias in lookup if alias.actor.kind == "group"]
+                    if groups:
+                        at = match.start("noun") + word.start()
+                        found = groups[0], Span(at, at + len(noun), word.group())
+                        break
+            if found is not None:
+                named = self._antecedent(start, "one", _GROUP_KINDS)
+                if named is not None and named.actor.key == found[0].key:
+                    self._speaker_from_mention(named, 0.7)  # the group named before
+                return _Speaker(*found, 0.7)
         antecedent = self._antecedent(start, "one", _GROUP_KINDS)
         if antecedent is None:
             return None
@@ -533,7 +557,10 @@ def _span(mention: Mention) -> Span:
 
 _LOWER_TITLE_WORDS = frozenset(
     "the of chief executive former deputy senior acting spokesman spokeswoman spokesperson "
-    "director minister officer analyst economist professor".split()
+    "director minister officer analyst economist professor financial operating technology "
+    "managing general vice head president chairman chairwoman founder co-founder secretary "
+    "manager counsel lawyer adviser advisor mayor governor ambassador envoy commissioner "
+    "editor researcher scientist engineer".split()
 )
 
 

@@ -14,6 +14,7 @@ from briefing_app.core.extract.cues import CUES
 from briefing_app.core.extract.model import Mention
 from briefing_app.core.extract.registry import (
     ALIAS,
+    CAPITAL,
     NAME,
     ROLE,
     SURNAME,
@@ -24,20 +25,29 @@ from briefing_app.core.extract.registry import (
 )
 from briefing_app.core.extract.tokens import ABBREVIATIONS, Tokens
 
-ORGANISATION_WORDS = frozenset(
-    "ministry agency institute institution corp corp. corporation council authority bank "
-    "university committee commission party company holdings inc inc. ltd ltd. llc plc "
-    "association foundation fund office department bureau service services forces army navy "
-    "court parliament assembly union organisation organization federation network centre "
-    "center board alliance coalition front movement league society academy college hospital "
-    "airlines airways railways partners securities analytics media press times post news "
-    "journal daily herald tribune gazette telegraph observatory laboratory laboratories "
-    "consortium cooperative directorate secretariat inspectorate command guard police "
-    "industries technologies systems exchange group institute administration commission "
-    "steel motors energy shipping pharma pharmaceuticals electric electronics chemicals "
-    "insurance telecom logistics mining petroleum airline shipyard shipbuilding holding "
-    "capital ventures labs semiconductor semiconductors health healthcare "
-    "shipmanagement".split()
+# Words that open a company's name in other languages: "Cementos Altavista" is later just
+# "Altavista".
+LEADING_COMPANY_WORDS = frozenset(
+    "banco grupo groupe gruppo compañía companhia empresa cementos société".split()
+)
+ORGANISATION_WORDS = (
+    frozenset(
+        "ministry agency institute institution corp corp. corporation council authority bank "
+        "university committee commission party company holdings inc inc. ltd ltd. llc plc "
+        "association foundation fund office department bureau service services forces army navy "
+        "court parliament assembly union organisation organization federation network centre "
+        "center board alliance coalition front movement league society academy college hospital "
+        "airlines airways railways partners securities analytics media press times post news "
+        "journal daily herald tribune gazette telegraph observatory laboratory laboratories "
+        "consortium cooperative directorate secretariat inspectorate command guard police "
+        "industries technologies systems exchange group institute administration commission "
+        "steel motors energy shipping pharma pharmaceuticals electric electronics chemicals "
+        "insurance telecom logistics mining petroleum airline shipyard shipbuilding holding "
+        "capital ventures labs semiconductor semiconductors health healthcare "
+        "shipmanagement government forum trust library museum gallery orchestra ministerio "
+        "ministère instituto".split()
+    )
+    | LEADING_COMPANY_WORDS
 )
 # Company names that are later shortened to their first word ("Novaport").
 COMPANY_WORDS = frozenset(
@@ -52,8 +62,18 @@ ORGANISATION_NOUNS = frozenset(
     "outlet newspaper broadcaster carrier startup start-up supplier developer exporter "
     "importer chain retailer charity organisation organization body association union "
     "party institute utility conglomerate subsidiary airline platform network website "
-    "newsletter magazine daily weekly".split()
+    "newsletter magazine daily weekly makers producers lenders insurers operators "
+    "carmaker automaker".split()
 )
+# Words that end the head of an apposition ("a maker of …", "head of research at …").
+APPOSITION_STOPS = frozenset("of at for in with to from on by".split())
+# Words that name a weather system before its name ("Cyclone Ndaba"): the name is no actor.
+WEATHER_WORDS = frozenset("cyclone hurricane typhoon storm".split())
+AGE = re.compile(r"\d{1,3}-year-old")
+"""As in "the 43-year-old said": a person named just before."""
+PORTFOLIOS = re.compile(r"(?:, [A-Z][\w'’-]*)*,? and (?:the )?[A-Z][\w'’-]*")
+"""The rest of a department's list of portfolios: "Ministry of Economy[, Trade and Industry]"."""
+DEPARTMENT_WORDS = frozenset("ministry department office secretariat".split())
 # Lower-case words inside personal names ("Marieke van Doorn", "Ahmed bin Salman").
 NAME_PARTICLES = frozenset("de del van von der al bin la le du da y".split())
 CONNECTORS = frozenset("of for and the on de del van von der al bin la le du da & y".split())
@@ -85,7 +105,11 @@ PEOPLE_NOUNS = frozenset(
     "scientist glaciologist epidemiologist historian economist analyst official diplomat "
     "spokesman spokeswoman spokesperson ambassador envoy minister chairman chairwoman "
     "director manager mayor governor judge prosecutor officer commander general professor "
-    "journalist reporter editor author novelist singer actor artist coach player".split()
+    "journalist reporter editor author novelist singer actor artist coach player "
+    # trades and walks of life that features quote ("the distiller said")
+    "distiller brewer baker vintner herder shepherd potter weaver carpenter builder trader "
+    "vendor seller shopkeeper diver sailor skipper miner hunter ranger guide volunteer "
+    "campaigner councillor councilor midwife veteran pensioner retiree".split()
 )
 # Words that are capitalised at a sentence start but never a name.
 NOT_NAMES = frozenset("thank god please sorry yes hello okay ok dear".split())
@@ -153,9 +177,34 @@ class MentionFinder:
             else:
                 if key in roles and self._refers_back(index):
                     self._add(index, index + 1, roles[key], ROLE)  # "the judge"
+                elif AGE.fullmatch(key) and self._refers_back(index):
+                    self._refer_to_last_person(index, index + 1)  # "the 43-year-old"
+                elif key in PEOPLE_NOUNS and (role_end := self._speaking_role(index)):
+                    self._refer_to_last_person(index, role_end)  # "the deputy mayor said"
+                    index = role_end
+                    continue
                 index += 1
         self._find_learned_again()
         return self.mentions
+
+    def _refer_to_last_person(self, index: int, end: int) -> None:
+        person = next((m.actor for m in reversed(self.mentions) if m.actor.kind == "person"), None)
+        if person is not None:
+            self._add(index, end, person, ROLE)
+
+    def _speaking_role(self, index: int) -> int | None:
+        """End of a role phrase that speaks without a name: "the distiller said", "said the
+        deputy mayor" (one of the people just named is meant)."""
+        if not self._refers_back(index):
+            return None
+        keys, end = self.keys, index + 1
+        if end < len(keys) and keys[end] in PEOPLE_NOUNS and self._joined(index, end):
+            end += 1
+        before = keys[index - 2] if index >= 2 else ""
+        after = keys[end] if end < len(keys) else ""
+        if after in SPEECH_VERBS or before in SPEECH_VERBS:
+            return end
+        return None
 
     def _find_learned_again(self) -> None:
         """Names learned late also count where they stood earlier: the headline, or "Rosa
@@ -282,6 +331,9 @@ class MentionFinder:
                     key in ORGANISATION_WORDS for key in self.keys[end:run_end]
                 ):  # "Leeds City Council", "South Korean Trade Ministry"
                     return self._learn(index, run_end, "organisation")
+                own_end = self._own_name_end(index, end) if alias.form == CAPITAL else None
+                if own_end is not None:
+                    return self._learn(index, own_end, "place")  # "Santiago Matatlán"
             self._add(index, end, alias.actor, alias.form)
             if alias.actor.discovered and alias.form == NAME and end - index > 1:
                 self._learn_short_names(alias.actor, index, end)  # met in an earlier article
@@ -310,6 +362,31 @@ class MentionFinder:
         # "Kim Min-ji" is not Kim Jong Un; in "Russian President Vladimir Putin" the role is
         # a title, not a mention of its own.
         return not (alias.form in (SURNAME, ROLE) and self._name_follows(end))
+
+    def _own_name_end(self, index: int, end: int) -> int | None:
+        """As in "Santiago Matatlán", "Praia Nova": a capital's name starts a longer name of
+        one or two words that are nothing known (not "Moscow Mayor", nor in a headline)."""
+        if index < self.headline_end:
+            return None
+        stop = end
+        while (
+            stop < len(self.keys)
+            and stop - end < 3
+            and self.caps[stop]
+            and stop not in self.sentence_starts
+            and self._joined(stop - 1, stop)
+        ):
+            stop += 1
+        following = self.keys[end:stop]
+        if not 1 <= len(following) <= 2:
+            return None
+        known = any(
+            key in self.registry.first_words
+            or key in self.learned.first_words
+            or (key,) in self.registry.titles
+            for key in following
+        )
+        return None if known or not self._looks_like_name(end, stop) else stop
 
     def _name_follows(self, end: int) -> bool:
         return (
@@ -349,7 +426,15 @@ class MentionFinder:
         if not CALENDAR_WORDS.isdisjoint(keys):
             return None
         if end - index >= 2 and not ORGANISATION_WORDS.isdisjoint(keys):
+            if keys[0] in DEPARTMENT_WORDS and "of" in keys:
+                end = self._portfolios_end(end)
             return self._learn(index, end, "organisation")
+        if keys[0] in WEATHER_WORDS and end - index >= 2:
+            return end  # "Cyclone Ndaba": a storm
+        if end - index >= 3 and keys[0] in PLACE_HEADS and keys[1] == "of":
+            return self._learn(index, end, "place")  # "Bay of Kotor"
+        if self._organisation_noun_before(index) and self._looks_like_name(index, end):
+            return self._learn(index, end, "organisation")  # "the business daily Gestión Andina"
         if not COORDINATORS.isdisjoint(keys):
             coordinated = next(i for i, key in enumerate(keys) if key in COORDINATORS)
             if coordinated:  # "Gdańsk and Sopot": two names
@@ -372,7 +457,7 @@ class MentionFinder:
             return learned
         if (
             end - index <= 4
-            and self._apposition_follows(end)
+            and (self._apposition_follows(end) or self._possessive_follows_comma(end))
             and (self._apposition_is_body(end) or self.keys[end] == "which")
         ):
             return self._learn(index, end, "organisation")  # "Corvane, which is based in"
@@ -396,6 +481,41 @@ class MentionFinder:
             return self._learn(index, end, "place")
         return None
 
+    def _portfolios_end(self, end: int) -> int:
+        """Past "…, Trade and Industry" after "Ministry of Economy", when those words are
+        nothing known (not "Ministry of Defence, Poland and Hungary")."""
+        match = PORTFOLIOS.match(self.text, self.tokens.ends[end - 1])
+        if match is None:
+            return end
+        stop = bisect.bisect_left(self.tokens.starts, match.end())
+        words = [key for key in self.keys[end:stop] if key not in ("and", "the")]
+        known = self.registry.first_words, self.learned.first_words
+        if any(key in names for key in words for names in known):
+            return end
+        return stop
+
+    def _organisation_noun_before(self, index: int) -> bool:
+        """As in "the newspaper X", "the business daily X", "a state broadcaster X"."""
+        if index < 2 or self.caps[index - 1] or not self._joined(index - 1, index):
+            return False
+        if self.keys[index - 1] not in ORGANISATION_NOUNS:
+            return False
+        article = index - 2 if self.keys[index - 2] in ("the", "a") else index - 3
+        return (
+            article >= 0
+            and self.keys[article] in ("the", "a")
+            and not any(self.caps[article + 1 : index])
+        )
+
+    def _possessive_follows_comma(self, end: int) -> bool:
+        """As in "Calandina, Peru's second-largest producer": an apposition opening with a
+        possessive name."""
+        if end + 1 >= len(self.keys) or not self.caps[end]:
+            return False
+        gap = self.text[self.tokens.ends[end - 1] : self.tokens.starts[end]]
+        after = self.text[self.tokens.ends[end] : self.tokens.ends[end] + 2]
+        return gap.strip() == "," and after in ("’s", "'s")
+
     def _after_people_noun_and_comma(self, index: int) -> bool:
         if index < 1:
             return False
@@ -414,11 +534,17 @@ class MentionFinder:
         return bool(re.match(r",\s\d{1,3},", after))
 
     def _apposition_is_body(self, end: int) -> bool:
-        """As in "Daeryung Steel, a mid-sized producer": the apposition names an organisation."""
-        for position in range(end, min(end + 5, len(self.keys))):
+        """As in "Daeryung Steel, a mid-sized producer", "Formosa Cycleworks, one of Taiwan's
+        largest makers of bicycles": the apposition's head noun names an organisation (a
+        noun after "of", "at" is not its head: "Novaport's head of research at the firm")."""
+        first = end + 2 if self.keys[end : end + 2] == ["one", "of"] else end
+        for position in range(first, min(first + 6, len(self.keys))):
+            key = self.keys[position]
             possessive = self.text[self.tokens.ends[position] : self.tokens.ends[position] + 2]
-            if self.keys[position] in ORGANISATION_NOUNS and possessive not in ("’s", "'s"):
+            if key in ORGANISATION_NOUNS and possessive not in ("’s", "'s"):
                 return True
+            if key in APPOSITION_STOPS:
+                break
             if self.text[self.tokens.ends[position] : self.tokens.ends[position] + 1] in ",.;":
                 break
         return False
@@ -606,7 +732,11 @@ class MentionFinder:
         """Shorter names that refer back: "Novaport" for Novaport Holdings Corp., the family
         name for a person (last in "Helen Moss", first in "Yoon Ha-eun")."""
         leading = self.keys[first]
-        company = end - first > 2 or self.keys[end - 1].rstrip(".") in COMPANY_WORDS
+        if actor.kind == "organisation" and leading in LEADING_COMPANY_WORDS and end - first > 1:
+            rest = self.text[self.tokens.starts[first + 1] : self.tokens.ends[end - 1]]
+            self.learned.add_alias(actor, rest, ALIAS)
+            return
+        company = any(key.rstrip(".") in COMPANY_WORDS for key in self.keys[first + 1 : end])
         if (
             actor.kind == "organisation"
             and company

@@ -146,3 +146,52 @@ def test_never_raises_and_every_span_slices_to_its_text(text):
             span = quote.speaker_span
             assert text[span.start : span.end] == span.text
             assert quote.speaker is not None
+
+
+def test_organisations_known_by_their_apposition_or_the_noun_before_them(engine):
+    text = (
+        "Brisa Textiles, one of Chile’s largest makers of wool, bid for Lanalto, Peru's "
+        "biggest producer. The trade weekly Hilo Andino reported the bid. Grupo Marenco "
+        "said Marenco would wait. The Ministry of Labour, Employment and Welfare agreed."
+    )
+    found = actors(engine.extract(text))
+    assert ("Brisa Textiles", "Brisa Textiles", "organisation") in found
+    assert ("Lanalto", "Lanalto", "organisation") in found
+    assert ("Hilo Andino", "Hilo Andino", "organisation") in found
+    assert ("Marenco", "Grupo Marenco", "organisation") in found
+    name = "Ministry of Labour, Employment and Welfare"
+    assert (name, name, "organisation") in found
+
+
+def test_storms_are_not_actors_and_a_capital_can_start_another_name(engine):
+    text = (
+        "Storms in the south\n\n"
+        "Typhoon Kalani reached Praia Baixa on Monday. Hurricane Tomas spared the Bay of Pelo."
+    )
+    found = actors(engine.extract(text))
+    assert not {name for _, name, _ in found} & {"Typhoon Kalani", "Hurricane Tomas"}
+    assert ("Praia Baixa", "Praia Baixa", "place") in found
+    assert ("Bay of Pelo", "Bay of Pelo", "place") in found
+
+
+def test_a_role_or_an_age_that_speaks_is_the_person_just_named(engine):
+    text = (
+        "Ilse Vandamme has brewed beer in Ghent for 30 years. “We use the old yeast,” the "
+        "brewer said. “It is slower,” said the 61-year-old. “Nobody hurries here,” one "
+        "local analyst said."
+    )
+    extraction = engine.extract(text)
+    found = actors(extraction)
+    assert ("brewer", "Ilse Vandamme", "person") in found
+    assert ("61-year-old", "Ilse Vandamme", "person") in found
+    assert [speaker for _, speaker, _ in speakers(extraction)] == [
+        "Ilse Vandamme", "Ilse Vandamme", "analysts",
+    ]  # fmt: skip
+
+
+def test_a_second_verb_of_the_subject_keeps_the_subject_as_speaker(engine):
+    text = (
+        "Its spokesman, Tomas Brenner, said supplies had come from Spain and Italy, and "
+        "called the shortage 'short-lived'."
+    )
+    assert speakers(engine.extract(text)) == [("short-lived", "Tomas Brenner", "called")]
