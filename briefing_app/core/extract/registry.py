@@ -109,8 +109,6 @@ class Registry:
         if not any(entry.actor.key == alias.actor.key for entry in entries):
             entries.append(alias)
         self._add_length(keys)
-        if len(keys) > 1:
-            self.second_words.setdefault(keys[0], set()).add(keys[1])
 
     def add_title(self, title: str) -> None:
         keys = tuple(key.rstrip(".") for key in word_keys(title))
@@ -125,9 +123,13 @@ class Registry:
             self._add_length(keys)
 
     def _add_length(self, keys: tuple[str, ...]) -> None:
+        """What the finder's quick look-ahead needs: the lengths of the names each first
+        word starts, and their second words (also for names marked "not an actor")."""
         lengths = self.first_words.get(keys[0], ())
         if len(keys) not in lengths:
             self.first_words[keys[0]] = tuple(sorted((*lengths, len(keys)), reverse=True))
+        if len(keys) > 1:
+            self.second_words.setdefault(keys[0], set()).add(keys[1])
 
     def lookup(self, keys: tuple[str, ...]) -> list[Alias]:
         return self.index.get(keys, [])

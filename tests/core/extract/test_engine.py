@@ -195,3 +195,14 @@ def test_a_second_verb_of_the_subject_keeps_the_subject_as_speaker(engine):
         "called the shortage 'short-lived'."
     )
     assert speakers(engine.extract(text)) == [("short-lived", "Tomas Brenner", "called")]
+
+
+def test_a_name_of_several_words_marked_not_an_actor_is_skipped_whole():
+    from briefing_app.core.extract.pipeline import bundled_gazetteer, registry_from_gazetteer
+
+    registry = registry_from_gazetteer(bundled_gazetteer())  # not the shared one
+    registry.reject("Zorblax Quintet")  # its first word starts no other name
+    extraction = RuleEngine(registry).extract(
+        "Notes\n\nThe Zorblax Quintet played in Oslo, said Ingrid Falk."
+    )
+    assert {m.text for m in extraction.mentions} == {"Oslo", "Ingrid Falk"}
