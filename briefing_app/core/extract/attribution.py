@@ -76,6 +76,7 @@ _ROLE_NOUN = re.compile(
 )
 # "one said", "one diplomat said", "read one widely shared post": a member of a group.
 _ONE = re.compile(r"\bone(?:\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+))?(?=\s+(?P<cue>\w+))", re.I)
+_ROLE_REST = re.compile(r"(?:\s+[a-z-]+){0,2}\s*,\s*")
 _AS_SAYING = re.compile(r"\s+[^,.;“”\"]{1,60}?(?P<tail>\s+as\s+saying)\b", re.I)
 _SO_CALLED = re.compile(r"so[-‑ ]called\s*$", re.I)
 _LEADING_COUNTRY = re.compile(r"^\W*In\s+$")
@@ -120,11 +121,12 @@ class Attributor:
         self.paragraph_starts = [start for start, _ in self.paragraphs]
         self.quote_spans: list[tuple[int, int]] = []
         # Cue words, found by word look-up (far faster than a regex over the whole text).
-        starts, ends, keys = tokens.starts, tokens.ends, tokens.keys
+        starts, ends, keys, caps = tokens.starts, tokens.ends, tokens.keys, tokens.capitalised
         self.cues = [
             (starts[index], ends[index], keys[index])
             for index in compress(range(len(keys)), map(_CUE_WORDS.__contains__, keys))
             if text[starts[index] - 1 : starts[index]] not in ("-", "‑")
+            and not (caps[index] and index > 0 and caps[index - 1])  # "the United States"
         ]
         self.cue_starts = [start for start, _, _ in self.cues]
         self.genders: dict[str, str] = _known_genders(text, self.mentions)
@@ -190,6 +192,11 @@ class Attributor:
         if cue:
             speaker = self._speaker_at(cue.end(), limit)
             return (speaker, cue.group().lower()) if speaker is not None else None
+        named = self._role_then_name(offset, limit)
+        if named is not None:  # "…,” the port's deputy director, Yerlan Dzhaksybekov, told
+            named_speaker, after = named
+            then = _SPEAKER_THEN_CUE.match(self.text, after, limit)
+            return (named_speaker, then.group("cue").lower()) if then else None
         speaker = self._speaker_at(offset, limit)
         if speaker is None:
             return None
@@ -205,6 +212,24 @@ class Attributor:
                 if then and person.actor.kind == "person":
                     speaker = self._speaker_from_mention(person, 0.9)
         return (speaker, then.group("cue").lower()) if then else None
+
+    def _role_then_name(self, position: int, limit: int) -> tuple[_Speaker, int] | None:
+        """A role phrase, then the person's name between commas: the person, and where the
+        text goes on after the second comma."""
+        role = _ROLE_NOUN.match(self.text, position, limit)
+        comma = re.compile(r"\s*,\s*")
+        # the rest of the role ("the port's deputy director"), then the comma
+        opening = _ROLE_REST.match(self.text, role.end(), limit) if role else None
+        if opening is None:
+            return None
+        index = bisect.bisect_left(self.mention_starts, opening.end())
+        if index == len(self.mentions) or self.mentions[index].start != opening.end():
+            return None
+        mention = self.mentions[index]
+        closing = comma.match(self.text, mention.end, limit)
+        if mention.actor.kind != "person" or closing is None:
+            return None
+        return self._speaker_from_mention(mention, 0.9), closing.end()
 
     def _according_to(self, span: QuoteSpan) -> tuple[_Speaker, str] | None:
         start, end = self._sentence(span.start)
@@ -420,10 +445,12 @@ class Attributor:
                         found = groups[0], Span(at, at + len(noun), word.group())
                         break
             if found is not None:
+                actor, span = found
                 named = self._antecedent(start, "one", _GROUP_KINDS)
-                if named is not None and named.actor.key == found[0].key:
-                    self._speaker_from_mention(named, 0.7)  # the group named before
-                return _Speaker(*found, 0.7)
+                if named is not None and named.actor.key == actor.key:
+                    # the group named before, with its nationality ("Indonesian netizens")
+                    actor = self._speaker_from_mention(named, 0.7).actor
+                return _Speaker(actor, span, 0.7)
         antecedent = self._antecedent(start, "one", _GROUP_KINDS)
         if antecedent is None:
             return None
@@ -515,6 +542,7 @@ class Attributor:
             if (
                 mention.actor.kind in kinds
                 and mention.form != DEMONYM
+                and not _POSSESSIVE.match(self.text, mention.end)  # "Hungary's ministry"
                 and not self._in_quote(mention.start)
                 and self.genders.get(mention.actor.key, pronoun) == pronoun
                 and not self._modifies_next_group(mention)

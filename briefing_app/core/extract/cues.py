@@ -22,6 +22,6 @@ CUES = frozenset(
     stress stressed stresses stressing suggested suggesting telling tells termed terming
     terms thanked thanking told tweeted urge urged urges urging vowed warn warned warning
     warns welcomed whispered writes writing wrote
-    chanted tell
+    chanted chanting shouting tell
     """.split()
 )

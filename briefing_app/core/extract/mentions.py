@@ -28,7 +28,8 @@ from briefing_app.core.extract.tokens import ABBREVIATIONS, Tokens
 # Words that open a company's name in other languages: "Cementos Altavista" is later just
 # "Altavista".
 LEADING_COMPANY_WORDS = frozenset(
-    "banco grupo groupe gruppo compañía companhia empresa cementos société".split()
+    "banco banca banque caixa grupo groupe gruppo compañía companhia empresa cementos "
+    "société".split()
 )
 ORGANISATION_WORDS = (
     frozenset(
@@ -44,8 +45,11 @@ ORGANISATION_WORDS = (
         "steel motors energy shipping pharma pharmaceuticals electric electronics chemicals "
         "insurance telecom logistics mining petroleum airline shipyard shipbuilding holding "
         "capital ventures labs semiconductor semiconductors health healthcare "
-        "shipmanagement government forum trust library museum gallery orchestra ministerio "
-        "ministère instituto".split()
+        "shipmanagement government forum trust library museum gallery orchestra guild "
+        "collective ministerio ministère instituto "
+        # newspapers' names ("Dhaka Morning Ledger", "Caspian Courier")
+        "ledger courier chronicle mail express standard observer review bulletin sentinel "
+        "monitor dispatch inquirer".split()
     )
     | LEADING_COMPANY_WORDS
 )
@@ -66,10 +70,12 @@ ORGANISATION_NOUNS = frozenset(
     "carmaker automaker".split()
 )
 # Words that end the head of an apposition ("a maker of …", "head of research at …").
-APPOSITION_STOPS = frozenset("of at for in with to from on by".split())
+APPOSITION_STOPS = frozenset("of at for in with to from on by which that".split())
 # Words that name a weather system before its name ("Cyclone Ndaba"): the name is no actor.
 WEATHER_WORDS = frozenset("cyclone hurricane typhoon storm".split())
 AGE = re.compile(r"\d{1,3}-year-old")
+AGE_APPOSITION = re.compile(r",\s(\d{1,3}),")
+"""As in "Belmonte, 71, was alone"."""
 """As in "the 43-year-old said": a person named just before."""
 PORTFOLIOS = re.compile(r"(?:, [A-Z][\w'’-]*)*,? and (?:the )?[A-Z][\w'’-]*")
 """The rest of a department's list of portfolios: "Ministry of Economy[, Trade and Industry]"."""
@@ -146,6 +152,8 @@ class MentionFinder:
         """Title words met before a name here ("Judge Miriam Ashcroft"): "the judge" later
         refers to that person."""
         self.mentions: list[Mention] = []
+        self.ages: dict[str, Actor] = {}
+        """People introduced with their age ("Salvatore Lo Cascio, 72,"): "the 72-year-old"."""
         self.sentence_starts: set[int] = set()
         self.headline_end = -1
 
@@ -178,7 +186,7 @@ class MentionFinder:
                 if key in roles and self._refers_back(index):
                     self._add(index, index + 1, roles[key], ROLE)  # "the judge"
                 elif AGE.fullmatch(key) and self._refers_back(index):
-                    self._refer_to_last_person(index, index + 1)  # "the 43-year-old"
+                    self._refer_to_age(index)  # "the 43-year-old"
                 elif key in PEOPLE_NOUNS and (role_end := self._speaking_role(index)):
                     self._refer_to_last_person(index, role_end)  # "the deputy mayor said"
                     index = role_end
@@ -186,6 +194,13 @@ class MentionFinder:
                 index += 1
         self._find_learned_again()
         return self.mentions
+
+    def _refer_to_age(self, index: int) -> None:
+        person = self.ages.get(self.keys[index].split("-", 1)[0])
+        if person is None:
+            self._refer_to_last_person(index, index + 1)
+        else:
+            self._add(index, index + 1, person, ROLE)
 
     def _refer_to_last_person(self, index: int, end: int) -> None:
         person = next((m.actor for m in reversed(self.mentions) if m.actor.kind == "person"), None)
@@ -402,6 +417,8 @@ class MentionFinder:
         start, stop = self.tokens.starts[first], self.tokens.ends[end - 1]
         self.mentions.append(Mention(start, stop, self.text[start:stop], actor, form))
         self.last_seen[actor.key] = start
+        if actor.kind == "person" and (age := AGE_APPOSITION.match(self.text, stop)):
+            self.ages[age.group(1)] = actor
 
     # Discovery -------------------------------------------------------------------------------
 
@@ -431,6 +448,8 @@ class MentionFinder:
             return self._learn(index, end, "organisation")
         if keys[0] in WEATHER_WORDS and end - index >= 2:
             return end  # "Cyclone Ndaba": a storm
+        if keys[0] == "new" and 2 <= end - index <= 3 and "year" not in keys:
+            return self._learn(index, end, "place")  # "New Mexico" is not Mexico
         if end - index >= 3 and keys[0] in PLACE_HEADS and keys[1] == "of":
             return self._learn(index, end, "place")  # "Bay of Kotor"
         if self._organisation_noun_before(index) and self._looks_like_name(index, end):
@@ -530,13 +549,14 @@ class MentionFinder:
         return following < len(self.keys) and self.caps[following]
 
     def _age_follows(self, end: int) -> bool:
-        after = self.text[self.tokens.ends[end - 1] : self.tokens.ends[end - 1] + 6]
-        return bool(re.match(r",\s\d{1,3},", after))
+        return AGE_APPOSITION.match(self.text, self.tokens.ends[end - 1]) is not None
 
     def _apposition_is_body(self, end: int) -> bool:
         """As in "Daeryung Steel, a mid-sized producer", "Formosa Cycleworks, one of Taiwan's
         largest makers of bicycles": the apposition's head noun names an organisation (a
         noun after "of", "at" is not its head: "Novaport's head of research at the firm")."""
+        if self.keys[end] in ("who", "whose"):
+            return False  # "Dolores Baca, who leads the tenants' association": a person
         first = end + 2 if self.keys[end : end + 2] == ["one", "of"] else end
         for position in range(first, min(first + 6, len(self.keys))):
             key = self.keys[position]

@@ -206,3 +206,33 @@ def test_a_name_of_several_words_marked_not_an_actor_is_skipped_whole():
         "Notes\n\nThe Zorblax Quintet played in Oslo, said Ingrid Falk."
     )
     assert {m.text for m in extraction.mentions} == {"Oslo", "Ingrid Falk"}
+
+
+def test_a_role_then_the_name_between_commas_and_a_cue_word_inside_a_name(engine):
+    text = (
+        "Port news\n\n"
+        "“Every tide costs us money,” the port's deputy director, Aru Temirov, told reporters. "
+        'Exporters blamed buyers in the United States who "want it cheaper".'
+    )
+    assert speakers(engine.extract(text)) == [
+        ("Every tide costs us money,", "Aru Temirov", "told"),
+        ("want it cheaper", None, None),
+    ]
+
+
+def test_an_age_refers_to_the_person_of_that_age_and_new_x_is_a_place(engine):
+    text = (
+        "Ice\n\n"
+        "Salvo Greco, 72, sells ice in New Mexico. His manager, Lia Conti, disagrees. "
+        "“Ice is a habit,” said the 72-year-old. Hungary's Economy Ministry said it had been "
+        "told “in good time”. The Tirana Evening Courier reported the sale."
+    )
+    extraction = engine.extract(text)
+    found = actors(extraction)
+    assert ("72-year-old", "Salvo Greco", "person") in found
+    assert ("New Mexico", "New Mexico", "place") in found
+    assert ("Tirana Evening Courier", "Tirana Evening Courier", "organisation") in found
+    assert not any(name == "Mexico" for _, name, _ in found)
+    assert [speaker for _, speaker, _ in speakers(extraction)] == [
+        "Salvo Greco", "Economy Ministry",
+    ]  # fmt: skip
