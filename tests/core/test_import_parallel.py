@@ -99,18 +99,24 @@ def test_small_imports_start_no_process(
     assert len(report.imported) == 60
 
 
-def test_cancel_stops_the_workers(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> list[extraction_pool.ExtractionPool]:
+    """The pools an import starts (from 10 files up), to look at after it."""
     monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
-    pools: list[extraction_pool.ExtractionPool] = []
+    started: list[extraction_pool.ExtractionPool] = []
     original = extraction_pool.ExtractionPool.__init__
 
     def spy(self: extraction_pool.ExtractionPool, *args: object, **kwargs: object) -> None:
-        pools.append(self)
+        started.append(self)
         original(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(extraction_pool.ExtractionPool, "__init__", spy)
+    return started
+
+
+def test_cancel_stops_the_workers(
+    corpus: Path, tmp_path: Path, pools: list[extraction_pool.ExtractionPool]
+) -> None:
     calls = iter(range(1000))
     report = run_import(tmp_path / "a.db", corpus, should_cancel=lambda: next(calls) >= 5)
     assert report.cancelled and len(report.imported) == 5
@@ -122,17 +128,11 @@ def test_cancel_stops_the_workers(
 
 
 def test_an_error_while_storing_stops_the_workers(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pools: list[extraction_pool.ExtractionPool],
 ) -> None:
-    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
-    pools: list[extraction_pool.ExtractionPool] = []
-    original = extraction_pool.ExtractionPool.__init__
-
-    def spy(self: extraction_pool.ExtractionPool, *args: object, **kwargs: object) -> None:
-        pools.append(self)
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(extraction_pool.ExtractionPool, "__init__", spy)
     stored = importing.store_document
     count = iter(range(1000))
 
