@@ -29,7 +29,7 @@ from briefing_app.core.extract.tokens import ABBREVIATIONS, Tokens
 # "Altavista".
 LEADING_COMPANY_WORDS = frozenset(
     "banco banca banque caixa grupo groupe gruppo compañía companhia empresa cementos "
-    "société".split()
+    "société pivovar".split()
 )
 ORGANISATION_WORDS = (
     frozenset(
@@ -49,7 +49,9 @@ ORGANISATION_WORDS = (
         "collective ministerio ministère instituto "
         # newspapers' names ("Dhaka Morning Ledger", "Caspian Courier")
         "ledger courier chronicle mail express standard observer review bulletin sentinel "
-        "monitor dispatch inquirer".split()
+        "monitor dispatch inquirer research station chamber club watch brokers "
+        # breweries, in the languages their names come in ("Pivovar Hradní")
+        "pivovar brauerei bryggeri bryggerier brasserie birrificio cervecería".split()
     )
     | LEADING_COMPANY_WORDS
 )
@@ -87,7 +89,8 @@ OTHER_CONNECTORS = CONNECTORS - NAME_PARTICLES
 COORDINATORS = frozenset(("and", "or", "&"))
 CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow".split()
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
+    "mondays tuesdays wednesdays thursdays fridays saturdays sundays".split()
 )
 # Capitalised at the start of a sentence, these are ordinary words, never the start of a name.
 FUNCTION_WORDS = frozenset(
@@ -117,6 +120,14 @@ PEOPLE_NOUNS = frozenset(
     "vendor seller shopkeeper diver sailor skipper miner hunter ranger guide volunteer "
     "campaigner councillor councilor midwife veteran pensioner retiree".split()
 )
+PERSON_SUFFIXES = ("ologist", "ist", "ian", "master")
+"""Endings of more words for a person: "the biologist", "the librarian", "the brewmaster"."""
+
+
+def is_person_noun(word: str) -> bool:
+    return word in PEOPLE_NOUNS or (len(word) > 5 and word.endswith(PERSON_SUFFIXES))
+
+
 # Words that are capitalised at a sentence start but never a name.
 NOT_NAMES = frozenset("thank god please sorry yes hello okay ok dear".split())
 APPOSITION_STARTS = frozenset("a an the who whose his her its their one of from at which".split())
@@ -131,6 +142,8 @@ COMPASS = frozenset(
     "north south east west northern southern eastern western central northeast northwest "
     "southeast southwest northeastern northwestern southeastern southwestern".split()
 )
+# A capitalised run opening with one of these is a place ("Lake Ohrid", "Mount Elgon").
+LEADING_PLACE_WORDS = frozenset("lake mount mt cape isle".split())
 PLACE_WORDS = frozenset("in at near from outside across around inside towards toward on".split())
 PLACE_NOUNS = frozenset(
     "city town village province region port county district state island islands "
@@ -187,7 +200,7 @@ class MentionFinder:
                     self._add(index, index + 1, roles[key], ROLE)  # "the judge"
                 elif AGE.fullmatch(key) and self._refers_back(index):
                     self._refer_to_age(index)  # "the 43-year-old"
-                elif key in PEOPLE_NOUNS and (role_end := self._speaking_role(index)):
+                elif is_person_noun(key) and (role_end := self._speaking_role(index)):
                     self._refer_to_last_person(index, role_end)  # "the deputy mayor said"
                     index = role_end
                     continue
@@ -213,7 +226,7 @@ class MentionFinder:
         if not self._refers_back(index):
             return None
         keys, end = self.keys, index + 1
-        if end < len(keys) and keys[end] in PEOPLE_NOUNS and self._joined(index, end):
+        if end < len(keys) and is_person_noun(keys[end]) and self._joined(index, end):
             end += 1
         before = keys[index - 2] if index >= 2 else ""
         after = keys[end] if end < len(keys) else ""
@@ -340,12 +353,18 @@ class MentionFinder:
                 and self._joined(end - 1, end + 1)
             ):  # "Gulf of Finland" is not the Persian Gulf
                 return self._learn(index, self._run_end(index), "place")
-            if alias.actor.kind in ("place", "country") and self.caps[index]:
+            if (
+                alias.actor.kind in ("place", "country")
+                and self.caps[index]
+                and index >= self.headline_end  # a headline capitalises every word
+            ):
                 run_end = self._run_end(index)
                 if run_end > end and any(
                     key in ORGANISATION_WORDS for key in self.keys[end:run_end]
                 ):  # "Leeds City Council", "South Korean Trade Ministry"
                     return self._learn(index, run_end, "organisation")
+                if run_end > end and self.keys[end] in PLACE_HEADS:
+                    return self._learn(index, end + 1, "place")  # "Paraguay River"
                 own_end = self._own_name_end(index, end) if alias.form == CAPITAL else None
                 if own_end is not None:
                     return self._learn(index, own_end, "place")  # "Santiago Matatlán"
@@ -461,7 +480,9 @@ class MentionFinder:
                 keys = keys[:coordinated]
         if not OTHER_CONNECTORS.isdisjoint(keys) or end - index > 5:
             return None
-        if end - index >= 2 and (keys[-1] in PLACE_HEADS or keys[0] in COMPASS):
+        if end - index >= 2 and (
+            keys[-1] in PLACE_HEADS or keys[0] in COMPASS or keys[0] in LEADING_PLACE_WORDS
+        ):
             return self._learn(index, end, "place")  # "Okanagan Lake", "West Africa"
         if self._age_follows(end):
             return self._learn(index, end, "person")  # "Belmonte, 71, was alone"
@@ -641,7 +662,7 @@ class MentionFinder:
         if index == 0 or self.caps[index - 1] or not self._joined(index - 1, index):
             return None
         word = self.keys[index - 1]
-        if (word,) in self.registry.titles or word in PEOPLE_NOUNS:
+        if (word,) in self.registry.titles or is_person_noun(word):
             return word
         if index > 1 and tuple(self.keys[index - 2 : index]) in self.registry.titles:
             return word

@@ -236,3 +236,22 @@ def test_an_age_refers_to_the_person_of_that_age_and_new_x_is_a_place(engine):
     assert [speaker for _, speaker, _ in speakers(extraction)] == [
         "Salvo Greco", "Economy Ministry",
     ]  # fmt: skip
+
+
+def test_headline_words_after_a_country_are_no_organisation_and_rivers_lakes_are_places(engine):
+    text = (
+        "Peru Taps Water Fund Again as Farmers Warn of Drought\n\n"
+        "LIMA — The level of the Ucayali River fell. Pilots on the Peru River and Lake Quilca "
+        "waited on Sundays. The biologist Rosa Quispe measured it. “It is low,” the biologist "
+        "said. Don Aurelio Paz agreed, and the Lake Quilca Research Station said so too."
+    )
+    extraction = engine.extract(text)
+    found = actors(extraction)
+    assert not any(name.startswith("Peru Taps") for _, name, _ in found)
+    assert ("Peru River", "Peru River", "place") in found
+    assert ("Lake Quilca", "Lake Quilca", "place") in found
+    assert ("biologist", "Rosa Quispe", "person") in found
+    assert ("Aurelio Paz", "Aurelio Paz", "person") in found
+    assert ("Lake Quilca Research Station", "Lake Quilca Research Station", "organisation") in found
+    assert not any(text == "Sundays" for text, _, _ in found)
+    assert speakers(extraction) == [("It is low,", "Rosa Quispe", "said")]
