@@ -353,17 +353,16 @@ class MentionFinder:
                 and self._joined(end - 1, end + 1)
             ):  # "Gulf of Finland" is not the Persian Gulf
                 return self._learn(index, self._run_end(index), "place")
-            if (
-                alias.actor.kind in ("place", "country")
-                and self.caps[index]
-                and index >= self.headline_end  # a headline capitalises every word
-            ):
+            if alias.actor.kind in ("place", "country") and self.caps[index]:
                 run_end = self._run_end(index)
-                if run_end > end and any(
+                # A headline capitalises every word: only a river or lake that ends it counts.
+                headline = index < self.headline_end
+                if not headline and any(
                     key in ORGANISATION_WORDS for key in self.keys[end:run_end]
                 ):  # "Leeds City Council", "South Korean Trade Ministry"
                     return self._learn(index, run_end, "organisation")
-                if run_end > end and self.keys[end] in PLACE_HEADS:
+                river = run_end > end and self.keys[end] in PLACE_HEADS
+                if river and (not headline or run_end == end + 1):
                     return self._learn(index, end + 1, "place")  # "Paraguay River"
                 own_end = self._own_name_end(index, end) if alias.form == CAPITAL else None
                 if own_end is not None:
@@ -450,6 +449,7 @@ class MentionFinder:
             and following < len(self.keys)
             and self.keys[following] in self.learned.first_words
             and self.caps[following]
+            and self.keys[index] not in LEADING_PLACE_WORDS  # "Lake Ohrid is deep"
         ):
             return None  # "Later Osei left": an ordinary word, then a name
         title_end = self._title_end(index)
