@@ -178,7 +178,6 @@ class MentionFinder:
         keys, caps = self.keys, self.caps
         index, count = 0, len(keys)
         registry_first, learned_first = self.registry.first_words, self.learned.first_words
-        roles = self.roles
         registry_second = self.registry.second_words
         while index < count:
             key = keys[index]
@@ -195,18 +194,26 @@ class MentionFinder:
                     continue
             if caps[index] and index >= headline_end:
                 index = self._discover(index) or index + 1
+            elif index and keys[index - 1] == "the":  # what refers back follows "the"
+                index = self._refer_back(index, key) or index + 1
             else:
-                if key in roles and self._refers_back(index):
-                    self._add(index, index + 1, roles[key], ROLE)  # "the judge"
-                elif AGE.fullmatch(key) and self._refers_back(index):
-                    self._refer_to_age(index)  # "the 43-year-old"
-                elif is_person_noun(key) and (role_end := self._speaking_role(index)):
-                    self._refer_to_last_person(index, role_end)  # "the deputy mayor said"
-                    index = role_end
-                    continue
                 index += 1
         self._find_learned_again()
         return self.mentions
+
+    def _refer_back(self, index: int, key: str) -> int | None:
+        """After "the": a role met before ("the judge"), an age ("the 43-year-old") or a
+        role that speaks ("the deputy mayor said"); where the mention ends, if it is one."""
+        if key in self.roles and self._refers_back(index):
+            self._add(index, index + 1, self.roles[key], ROLE)
+            return index + 1
+        if AGE.fullmatch(key) and self._refers_back(index):
+            self._refer_to_age(index)
+            return index + 1
+        if is_person_noun(key) and (role_end := self._speaking_role(index)):
+            self._refer_to_last_person(index, role_end)
+            return role_end
+        return None
 
     def _refer_to_age(self, index: int) -> None:
         person = self.ages.get(self.keys[index].split("-", 1)[0])
@@ -364,7 +371,8 @@ class MentionFinder:
                 river = run_end > end and self.keys[end] in PLACE_HEADS
                 if river and (not headline or run_end == end + 1):
                     return self._learn(index, end + 1, "place")  # "Paraguay River"
-                own_end = self._own_name_end(index, end) if alias.form == CAPITAL else None
+                capital = alias.form == CAPITAL and run_end > end
+                own_end = self._own_name_end(index, end) if capital else None
                 if own_end is not None:
                     return self._learn(index, own_end, "place")  # "Santiago Matatlán"
             self._add(index, end, alias.actor, alias.form)
@@ -435,7 +443,11 @@ class MentionFinder:
         start, stop = self.tokens.starts[first], self.tokens.ends[end - 1]
         self.mentions.append(Mention(start, stop, self.text[start:stop], actor, form))
         self.last_seen[actor.key] = start
-        if actor.kind == "person" and (age := AGE_APPOSITION.match(self.text, stop)):
+        if (
+            actor.kind == "person"
+            and self.text.startswith(",", stop)
+            and (age := AGE_APPOSITION.match(self.text, stop))
+        ):
             self.ages[age.group(1)] = actor
 
     # Discovery -------------------------------------------------------------------------------
