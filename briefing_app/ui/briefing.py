@@ -62,6 +62,8 @@ class BriefingComposer(QDialog):
         self.briefing = briefing
         self.rendered: Rendered | None = None
         self._generation = 0
+        self._listed_title = briefing.title
+        """The title the library shows: it is recounted only when the title changes."""
         self.setWindowTitle(f"Briefing — {briefing.title}")
         self.setAccessibleName("Briefing composer")
         self.resize(1200, 760)
@@ -218,7 +220,9 @@ class BriefingComposer(QDialog):
                 return  # a newer state is on its way
             rendered, page = result
             self.rendered = rendered
-            self.main.refresh_library()  # the title in the library, once it is written
+            if briefing.title != self._listed_title:  # the new title, once it is written
+                self._listed_title = briefing.title
+                self.main.refresh_library()
             if rendered is None:
                 self.preview.setPlainText(page)
                 self.problems.setText("")

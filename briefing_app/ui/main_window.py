@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
             worker.failed.connect(self._on_failed)
             worker.damaged.connect(self._on_damaged)
         self._refreshing = self._refresh_again = False
+        self._overview_ticket = 0
+        self.composer: Any = None
+        """The briefing composer last opened."""
         # Hidden layers are kept, so a layer added in a later version starts visible.
         hidden = self.settings.value("reader/hidden_layers", [], list)
         hidden_names = {str(layer) for layer in hidden} if isinstance(hidden, list) else set()
@@ -100,7 +103,11 @@ class MainWindow(QMainWindow):
         if sizes is not None:
             self.splitter.restoreState(sizes)
         self.built = True
-        self.run(_load_samples, self._on_archive_ready)
+        # The reader starts once the writer has opened (and upgraded) the archive; the list
+        # follows the samples, whether loading them worked or not (a failure is shown).
+        self.run(_nothing, lambda _: self.reader_worker.start())
+        self.run(_load_samples, _nothing)
+        self.run(_nothing, lambda _: self.refresh())
 
     @cached_property
     def annotating(self) -> Any:
@@ -357,22 +364,24 @@ class MainWindow(QMainWindow):
         if self.on_damage is None:
             self._on_failed(ticket, str(damage))
         else:
-            self._callbacks.pop(ticket, None)
+            self._forget(ticket)
             self.on_damage(damage)
 
     def _on_failed(self, ticket: int, message: str) -> None:
-        self._callbacks.pop(ticket, None)
+        self._forget(ticket)
         if ticket == self._search_ticket:
             self.search_message.setText(message)
         else:
             QtWidgets.QMessageBox.warning(self, "Briefing", message)
 
-    # Library and list --------------------------------------------------------------------
+    def _forget(self, ticket: int) -> None:
+        """A job that failed: no answer comes; a library recount that failed lets the next
+        one run."""
+        self._callbacks.pop(ticket, None)
+        if ticket == self._overview_ticket:
+            self._refreshing = False
 
-    def _on_archive_ready(self, _: object) -> None:
-        """The writer has opened the archive (upgraded it if need be): readers may start."""
-        self.reader_worker.start()
-        self.refresh()
+    # Library and list --------------------------------------------------------------------
 
     def refresh(self) -> None:
         """The library and the list again (after an import)."""
@@ -415,7 +424,7 @@ class MainWindow(QMainWindow):
                 "reading": reading_counts(archive),
             }
 
-        self.read(overview, self._show_overview)
+        self._overview_ticket = self.read(overview, self._show_overview)
 
     def _show_overview(self, overview: dict[str, Any]) -> None:
         self._refreshing = False
@@ -582,6 +591,10 @@ class MainWindow(QMainWindow):
         def show(loaded: tuple[Any, dict[int, str]]) -> None:
             from briefing_app.ui.briefing import BriefingComposer
 
+            shown = self.composer
+            if shown is not None and shown.isVisible() and shown.briefing.id == briefing_id:
+                shown.raise_()  # a double-click asks twice
+                return
             self.composer = BriefingComposer(self, *loaded)
             self.composer.show()
 
@@ -870,6 +883,10 @@ class MainWindow(QMainWindow):
                 QtWidgets.QMessageBox.warning(self, "Paste", report.failures[0].message)
 
         self.run(job, done)
+
+
+def _nothing(_: object) -> None:
+    """A job that only marks a place in the writer's queue (or a callback with nothing to do)."""
 
 
 def _load_samples(archive: Archive) -> None:

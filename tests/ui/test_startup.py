@@ -9,6 +9,7 @@ pytest.importorskip("PySide6.QtWidgets", reason="the desktop app needs PySide6")
 
 from PySide6.QtCore import QSettings
 
+from briefing_app.core.errors import ArchiveError
 from briefing_app.ui.app import application
 from briefing_app.ui.main_window import MainWindow
 
@@ -66,3 +67,52 @@ def test_starting_the_app_loads_only_what_the_frame_needs():
     }
     assert "briefing_app.ui.main_window" in loaded
     assert loaded & too_early == set()
+
+
+def test_the_window_reads_even_when_loading_the_samples_fails(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from briefing_app.ui import main_window
+
+    def broken(archive):
+        raise ArchiveError("no samples today: the disk is full")
+
+    warnings: list[str] = []
+    monkeypatch.setattr(main_window, "_load_samples", broken)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    application()
+    window = MainWindow(tmp_path / "archive.db")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.busy, timeout=20000)
+    assert warnings and "no samples today" in warnings[0]
+    assert window.library.topLevelItemCount() > 0  # the library was read all the same
+    window.close()
+
+
+def test_a_failed_library_count_lets_the_next_one_run(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from briefing_app.core import articles
+
+    application()
+    window = MainWindow(tmp_path / "archive.db")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4 and not window.busy, timeout=20000)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)
+    real_stats = articles.archive_stats
+
+    def busy(archive):
+        raise ArchiveError("the archive is busy")
+
+    monkeypatch.setattr(articles, "archive_stats", busy)
+    window.refresh_library()
+    qtbot.waitUntil(lambda: not window.busy, timeout=20000)
+    monkeypatch.setattr(articles, "archive_stats", real_stats)
+    window.library.clear()
+    window.refresh_library()
+    qtbot.waitUntil(
+        lambda: not window.busy and window.library.topLevelItemCount() > 0, timeout=20000
+    )
+    window.close()
