@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from briefing_app.core.kinds import KINDS
-
-__all__ = ["KINDS"]  # re-exported: the records and their kinds go together
+from briefing_app.core.kinds import KINDS as KINDS  # re-exported with the records
 
 
 @dataclass(frozen=True)

@@ -172,13 +172,9 @@ def block_starts(body: str) -> list[int]:
 
 def _paragraphs(text: str) -> str:
     if "\n" not in text:  # most pieces: the words between two marks
-        return _escape(text)
-    return "</p><p>".join(_escape(line) for line in text.replace("\n\n", "\n").split("\n"))
-
-
-def _escape(text: str) -> str:
-    """Text content needs only &, < and > escaped (quotes matter in attributes alone)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return html.escape(text, quote=False)  # quotes matter in attributes alone
+    lines = text.replace("\n\n", "\n").split("\n")
+    return "</p><p>".join(html.escape(line, quote=False) for line in lines)
 
 
 class Spans:

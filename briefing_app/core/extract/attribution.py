@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import compress
 
 from briefing_app.core.extract.cues import CUES
-from briefing_app.core.extract.mentions import PEOPLE_NOUNS
+from briefing_app.core.extract.mentions import PEOPLE_NOUNS, PERSON_SUFFIXES
 from briefing_app.core.extract.model import Mention, Quote, Span
 from briefing_app.core.extract.quotes import QuoteSpan
 from briefing_app.core.extract.registry import (
@@ -71,11 +71,17 @@ _ROLE_NOUN = re.compile(
     r"\b(?:the|this|that)\s+(?:[\w’'-]+\s+){0,2}?(?P<noun>"
     + "|".join(sorted({*_PERSON_NOUNS, *PEOPLE_NOUNS, *_ORGANISATION_NOUNS}, key=len, reverse=True))
     # and other words for a person: the biologist, the grower, the 43-year-old
-    + r"|[\w-]+(?:ist|grower|maker|worker|keeper|owner|ian|-old))\b",
+    + r"|[\w-]+(?:"
+    + "|".join((*PERSON_SUFFIXES, "grower", "maker", "worker", "keeper", "owner", "-old"))
+    + r"))\b",
     re.I,
 )
 # "one said", "one diplomat said", "read one widely shared post": a member of a group.
 _ONE = re.compile(r"\bone(?:\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+))?(?=\s+(?P<cue>\w+))", re.I)
+_COMMA = re.compile(r"\s*,\s*")
+_WORD = re.compile(r"[a-z]+", re.I)
+_AND_AT_END = re.compile(r"\band$")
+"""Before a cue: "said …, and called it …", a second verb of the same subject."""
 _ROLE_REST = re.compile(r"(?:\s+[a-z-]+){0,2}\s*,\s*")
 _AS_SAYING = re.compile(r"\s+[^,.;“”\"]{1,60}?(?P<tail>\s+as\s+saying)\b", re.I)
 _SO_CALLED = re.compile(r"so[-‑ ]called\s*$", re.I)
@@ -217,7 +223,6 @@ class Attributor:
         """A role phrase, then the person's name between commas: the person, and where the
         text goes on after the second comma."""
         role = _ROLE_NOUN.match(self.text, position, limit)
-        comma = re.compile(r"\s*,\s*")
         # the rest of the role ("the port's deputy director"), then the comma
         opening = _ROLE_REST.match(self.text, role.end(), limit) if role else None
         if opening is None:
@@ -226,7 +231,7 @@ class Attributor:
         if index == len(self.mentions) or self.mentions[index].start != opening.end():
             return None
         mention = self.mentions[index]
-        closing = comma.match(self.text, mention.end, limit)
+        closing = _COMMA.match(self.text, mention.end, limit)
         if mention.actor.kind != "person" or closing is None:
             return None
         return self._speaker_from_mention(mention, 0.9), closing.end()
@@ -269,9 +274,8 @@ class Attributor:
             return None
         cue_start, _, word = cues[-1]
         before_cue = self.text[start:cue_start].rstrip()
-        coordinated = re.search(r"(?:^|,|\band)$", before_cue) is not None
         if (word.endswith("ing") and (before_cue.endswith(",") or not before_cue)) or (
-            before_cue.endswith("and") and coordinated
+            _AND_AT_END.search(before_cue)
         ):
             # ", describing the relationship as …", "said …, and called it …": the subject
             # of the main clause speaks.
@@ -428,11 +432,10 @@ class Attributor:
                 mention = self.mentions[index]
                 if mention.actor.kind == "group":
                     return self._speaker_from_mention(mention, 0.7)
-        if match and match.group("noun") and not noun_is_cue:
-            # "One analyst", "one security analyst": the singular need not be an alias
+            # "One analyst", "one security analyst": the singular need not be an alias;
             # the head noun is the last group word before the cue ("one local analyst")
             found: tuple[Actor, Span] | None = None
-            words = re.finditer(r"[a-z]+", self.text[match.start("noun") : end + 40], re.I)
+            words = _WORD.finditer(self.text, match.start("noun"), end + 40)
             for word in itertools.islice(words, 3):
                 noun = word.group().lower()
                 if noun in CUES:
@@ -441,8 +444,7 @@ class Attributor:
                     lookup = self.registry.lookup((form,))
                     groups = [alias.actor for alias in lookup if alias.actor.kind == "group"]
                     if groups:
-                        at = match.start("noun") + word.start()
-                        found = groups[0], Span(at, at + len(noun), word.group())
+                        found = groups[0], Span(word.start(), word.end(), word.group())
                         break
             if found is not None:
                 actor, span = found

@@ -76,9 +76,12 @@ APPOSITION_STOPS = frozenset("of at for in with to from on by which that".split(
 # Words that name a weather system before its name ("Cyclone Ndaba"): the name is no actor.
 WEATHER_WORDS = frozenset("cyclone hurricane typhoon storm".split())
 AGE = re.compile(r"\d{1,3}-year-old")
+"""As in "the 43-year-old said": a person named just before."""
 AGE_APPOSITION = re.compile(r",\s(\d{1,3}),")
 """As in "Belmonte, 71, was alone"."""
-"""As in "the 43-year-old said": a person named just before."""
+# Verbs that come before the speaker after a quote: "“…,” said the baker" (not "told the
+# baker", where the baker is spoken to).
+SPEAKER_AFTER = frozenset("said says added adds asked asks".split())
 PORTFOLIOS = re.compile(r"(?:, [A-Z][\w'’-]*)*,? and (?:the )?[A-Z][\w'’-]*")
 """The rest of a department's list of portfolios: "Ministry of Economy[, Trade and Industry]"."""
 DEPARTMENT_WORDS = frozenset("ministry department office secretariat".split())
@@ -120,7 +123,7 @@ PEOPLE_NOUNS = frozenset(
     "vendor seller shopkeeper diver sailor skipper miner hunter ranger guide volunteer "
     "campaigner councillor councilor midwife veteran pensioner retiree".split()
 )
-PERSON_SUFFIXES = ("ologist", "ist", "ian", "master")
+PERSON_SUFFIXES = ("ist", "ian", "master")
 """Endings of more words for a person: "the biologist", "the librarian", "the brewmaster"."""
 
 
@@ -237,7 +240,7 @@ class MentionFinder:
             end += 1
         before = keys[index - 2] if index >= 2 else ""
         after = keys[end] if end < len(keys) else ""
-        if after in SPEECH_VERBS or before in SPEECH_VERBS:
+        if after in SPEECH_VERBS or before in SPEAKER_AFTER:
             return end
         return None
 
@@ -479,10 +482,6 @@ class MentionFinder:
             return self._learn(index, end, "organisation")
         if keys[0] in WEATHER_WORDS and end - index >= 2:
             return end  # "Cyclone Ndaba": a storm
-        if keys[0] == "new" and 2 <= end - index <= 3 and "year" not in keys:
-            return self._learn(index, end, "place")  # "New Mexico" is not Mexico
-        if end - index >= 3 and keys[0] in PLACE_HEADS and keys[1] == "of":
-            return self._learn(index, end, "place")  # "Bay of Kotor"
         if self._organisation_noun_before(index) and self._looks_like_name(index, end):
             return self._learn(index, end, "organisation")  # "the business daily Gestión Andina"
         if not COORDINATORS.isdisjoint(keys):
@@ -490,6 +489,11 @@ class MentionFinder:
             if coordinated:  # "Gdańsk and Sopot": two names
                 end = index + coordinated
                 keys = keys[:coordinated]
+        if end - index >= 3 and keys[0] in PLACE_HEADS and keys[1] == "of":
+            return self._learn(index, end, "place")  # "Bay of Kotor"
+        new_place = keys[0] == "new" and index not in self.sentence_starts
+        if new_place and 2 <= end - index <= 3 and "year" not in keys:
+            return self._learn(index, end, "place")  # "in New Mexico" is not Mexico
         if not OTHER_CONNECTORS.isdisjoint(keys) or end - index > 5:
             return None
         if end - index >= 2 and (
@@ -786,8 +790,14 @@ class MentionFinder:
         name for a person (last in "Helen Moss", first in "Yoon Ha-eun")."""
         leading = self.keys[first]
         if actor.kind == "organisation" and leading in LEADING_COMPANY_WORDS and end - first > 1:
-            rest = self.text[self.tokens.starts[first + 1] : self.tokens.ends[end - 1]]
-            self.learned.add_alias(actor, rest, ALIAS)
+            second = self.keys[first + 1]
+            if not (
+                second in self.registry.first_words  # "Grupo Mexico": Mexico stays Mexico
+                or second in FUNCTION_WORDS
+                or second in CONNECTORS  # "Banco de Chile"
+            ):
+                rest = self.text[self.tokens.starts[first + 1] : self.tokens.ends[end - 1]]
+                self.learned.add_alias(actor, rest, ALIAS)
             return
         company = any(key.rstrip(".") in COMPANY_WORDS for key in self.keys[first + 1 : end])
         if (

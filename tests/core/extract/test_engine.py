@@ -255,3 +255,18 @@ def test_headline_words_after_a_country_are_no_organisation_and_rivers_lakes_are
     assert ("Lake Quilca Research Station", "Lake Quilca Research Station", "organisation") in found
     assert not any(text == "Sundays" for text, _, _ in found)
     assert speakers(extraction) == [("It is low,", "Rosa Quispe", "said")]
+
+
+def test_rules_of_this_kind_stay_within_their_bounds(engine):
+    """A foreign company's short name is not a country, the one spoken to is no speaker,
+    "Bay of X and Y" is two places, and "New" opening a sentence is an adjective."""
+    text = (
+        "Notes\n\n"
+        "Grupo Mexico said so. Later Mexico said no. Helen Moss told the baker she would pay. "
+        "She sailed to the Bay of Kotor and Tivat. Prices rose. New Tesla cars arrived."
+    )
+    found = actors(engine.extract(text))
+    assert ("Mexico", "Mexico", "country") in found
+    assert not any(text == "baker" for text, _, _ in found)
+    assert ("Bay of Kotor", "Bay of Kotor", "place") in found
+    assert not any(name == "New Tesla" and kind == "place" for _, name, kind in found)
