@@ -32,7 +32,7 @@ from briefing_app.core.extract import (
     Span,
 )
 from briefing_app.core.extract.registry import Actor
-from briefing_app.core.extraction_pool import Rows, extraction_rows, row_actors
+from briefing_app.core.extract.rows import Rows, extraction_rows, row_actors
 
 if TYPE_CHECKING:
     from briefing_app.core.extract import Engine

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from briefing_app.core.extract.model import Extraction
-from briefing_app.core.extract.registry import Actor, Registry
+from briefing_app.core.extract.registry import Registry
+from briefing_app.core.extract.rows import Rows, extraction_rows
 
 if TYPE_CHECKING:
     from briefing_app.core.extract import Engine
@@ -27,51 +28,6 @@ if TYPE_CHECKING:
 CHUNK = 24
 """Articles per task: enough to make the cost of a task small next to the work in it, few
 enough that the writer does not wait long for the first results."""
-
-
-class Rows(NamedTuple):
-    """An extraction as the archive stores it. Actors come in first-seen order (mentions,
-    then speakers), the order in which new ones get their ids."""
-
-    actors: list[tuple[str, str, str, bool]]
-    """key, name, kind, discovered"""
-    mentions: list[tuple[str, int, int, str]]
-    """actor key, start, end, text"""
-    quotes: list[
-        tuple[int, int, str, str | None, int | None, int | None, str | None, str | None, float]
-    ]
-    """start, end, text, speaker key, speaker start, end and text, cue, confidence"""
-    dates: list[tuple[int, int, str, str | None]]
-    """start, end, text, ISO date"""
-
-
-def extraction_rows(extraction: Extraction) -> Rows:
-    actors: dict[str, tuple[str, str, str, bool]] = {}
-    for actor in [m.actor for m in extraction.mentions] + [
-        q.speaker for q in extraction.quotes if q.speaker
-    ]:
-        if actor.key not in actors:
-            actors[actor.key] = (actor.key, actor.name, actor.kind, actor.discovered)
-    return Rows(
-        list(actors.values()),
-        [(m.actor.key, m.start, m.end, m.text) for m in extraction.mentions],
-        [
-            (
-                q.start, q.end, q.text,
-                q.speaker.key if q.speaker else None,
-                q.speaker_span.start if q.speaker_span else None,
-                q.speaker_span.end if q.speaker_span else None,
-                q.speaker_span.text if q.speaker_span else None,
-                q.cue, q.confidence,
-            )
-            for q in extraction.quotes
-        ],
-        [(d.start, d.end, d.text, d.date) for d in extraction.dates],
-    )  # fmt: skip
-
-
-def row_actors(rows: Rows) -> list[Actor]:
-    return [Actor(key, name, kind, discovered) for key, name, kind, discovered in rows.actors]
 
 
 def worker_count() -> int:
@@ -126,12 +82,11 @@ class ExtractionPool:
         self,
         registry: Registry,
         extract: Callable[[str, date | None], Extraction],
-        workers: int | None = None,
     ) -> None:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         self._executor = ProcessPoolExecutor(
-            workers or worker_count(),
+            worker_count(),
             mp_context=context,
             initializer=_start_worker,
             initargs=(registry,),
@@ -184,9 +139,3 @@ class ExtractionPool:
     def close(self) -> None:
         """Stop the workers: tasks not started are dropped, the one running is awaited."""
         self._executor.shutdown(wait=True, cancel_futures=True)
-
-    def __enter__(self) -> ExtractionPool:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()

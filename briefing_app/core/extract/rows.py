@@ -1,0 +1,54 @@
+"""An extraction as the archive stores it: plain tuples, cheap to send between processes
+(the import's worker process sends them back) and written as they are with executemany."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from briefing_app.core.extract.model import Extraction
+from briefing_app.core.extract.registry import Actor
+
+
+class Rows(NamedTuple):
+    """An extraction as the archive stores it. Actors come in first-seen order (mentions,
+    then speakers), the order in which new ones get their ids."""
+
+    actors: list[tuple[str, str, str, bool]]
+    """key, name, kind, discovered"""
+    mentions: list[tuple[str, int, int, str]]
+    """actor key, start, end, text"""
+    quotes: list[
+        tuple[int, int, str, str | None, int | None, int | None, str | None, str | None, float]
+    ]
+    """start, end, text, speaker key, speaker start, end and text, cue, confidence"""
+    dates: list[tuple[int, int, str, str | None]]
+    """start, end, text, ISO date"""
+
+
+def extraction_rows(extraction: Extraction) -> Rows:
+    actors: dict[str, tuple[str, str, str, bool]] = {}
+    for actor in [m.actor for m in extraction.mentions] + [
+        q.speaker for q in extraction.quotes if q.speaker
+    ]:
+        if actor.key not in actors:
+            actors[actor.key] = (actor.key, actor.name, actor.kind, actor.discovered)
+    return Rows(
+        list(actors.values()),
+        [(m.actor.key, m.start, m.end, m.text) for m in extraction.mentions],
+        [
+            (
+                q.start, q.end, q.text,
+                q.speaker.key if q.speaker else None,
+                q.speaker_span.start if q.speaker_span else None,
+                q.speaker_span.end if q.speaker_span else None,
+                q.speaker_span.text if q.speaker_span else None,
+                q.cue, q.confidence,
+            )
+            for q in extraction.quotes
+        ],
+        [(d.start, d.end, d.text, d.date) for d in extraction.dates],
+    )  # fmt: skip
+
+
+def row_actors(rows: Rows) -> list[Actor]:
+    return [Actor(key, name, kind, discovered) for key, name, kind, discovered in rows.actors]
