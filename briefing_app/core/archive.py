@@ -346,13 +346,20 @@ def replace_damaged_archive(path: Path, backup: Path) -> Path:
     finally:
         source.close()
     aside = _sibling(path, "damaged")
+    moved: list[tuple[str, str]] = []
     try:
         for ending in ("", "-wal"):
             if Path(f"{path}{ending}").exists():
                 os.replace(f"{path}{ending}", f"{aside}{ending}")
+                moved.append((f"{path}{ending}", f"{aside}{ending}"))
         Path(f"{path}-shm").unlink(missing_ok=True)
         os.replace(restored, path)
     except OSError as error:
+        # The damaged file goes back where it was: an empty place would be taken for a new,
+        # empty archive at the next start.
+        for original, kept in reversed(moved):
+            os.replace(kept, original)
+        restored.unlink(missing_ok=True)
         raise ArchiveError(f"{path}: cannot put the backup in place ({error})") from None
     Archive.open(path).close()  # a backup from an older version is upgraded now
     return aside

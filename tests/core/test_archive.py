@@ -1,3 +1,4 @@
+import os
 import sqlite3
 
 import pytest
@@ -159,6 +160,29 @@ def test_a_damaged_archive_is_replaced_by_its_backup_and_kept_aside(archive_path
     with Archive.open(archive_path) as archive:
         assert all_rows(archive.conn) == saved
     assert find_damage(archive_path) is None
+
+
+def test_a_restore_that_cannot_finish_leaves_the_damaged_archive_where_it_was(
+    archive_path, backed_up, monkeypatch
+):
+    _, backup = backed_up
+    damage(archive_path, "article pages")
+    damaged_bytes = archive_path.read_bytes()
+    real_replace = os.replace
+
+    def replace(source, target):
+        if str(source).endswith(".restored"):
+            raise OSError("the disk is full")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(ArchiveError, match="cannot put the backup in place"):
+        replace_damaged_archive(archive_path, backup)
+    assert archive_path.read_bytes() == damaged_bytes
+    left = [
+        p.name for p in archive_path.parent.iterdir() if "damaged" in p.name or "restored" in p.name
+    ]
+    assert left == []
 
 
 def test_archive_from_newer_version_is_refused(archive_path):
