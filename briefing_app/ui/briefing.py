@@ -197,18 +197,20 @@ class BriefingComposer(QDialog):
         self.detail.setVisible(kind in ("search", "tag"))
         self.detail.setPlaceholderText("a search" if kind == "search" else "a tag")
 
-    def save_and_preview(self) -> None:
-        """Write the briefing, then render it; only the newest render is shown."""
+    def save_and_preview(self, *, save: bool = True) -> None:
+        """Write the briefing (unless it is only being shown), then render it; only the
+        newest render is shown."""
         self._generation += 1
         generation = self._generation
         briefing = self.current()
         self.briefing = briefing
 
         def job(archive: Archive) -> tuple[Rendered | None, str]:
-            update_briefing(
-                archive, briefing.id, title=briefing.title, selection=briefing.selection,
-                template=briefing.template, sections=briefing.sections,
-            )  # fmt: skip
+            if save:
+                update_briefing(
+                    archive, briefing.id, title=briefing.title, selection=briefing.selection,
+                    template=briefing.template, sections=briefing.sections,
+                )  # fmt: skip
             try:
                 rendered = render_briefing(archive, briefing)
             except BriefingError as error:  # an empty selection, a broken template
@@ -233,7 +235,8 @@ class BriefingComposer(QDialog):
             self.problems.setText("\n".join(f"⚠ {p}" for p in rendered.problems))
             self.setWindowTitle(f"Briefing — {briefing.title}")
 
-        self.main.run(job, show)
+        # A write goes to the writer, and the render after it sees it; a first look only reads.
+        (self.main.run if save else self.main.read)(job, show)
 
     # Articles -------------------------------------------------------------------------------
 
@@ -275,7 +278,7 @@ class BriefingComposer(QDialog):
         index = self.template.findData(self.briefing.template)
         self.template.setCurrentIndex(max(index, 0))
         self.template.blockSignals(False)
-        self.save_and_preview()
+        self.save_and_preview(save=False)  # opening a briefing does not change it
 
     # Export ---------------------------------------------------------------------------------
 

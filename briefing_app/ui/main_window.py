@@ -333,6 +333,10 @@ class MainWindow(QMainWindow):
             f"window/splitter/{self.splitter.count()}", self.splitter.saveState()
         )
         self.settings.setValue("reader/hidden_layers", sorted(set(LAYERS) - self.layers))
+        composer = self.composer
+        if composer is not None and composer.timer.isActive():  # typing not written yet
+            composer.timer.stop()
+            composer.save_and_preview()  # queued before the writer stops, so it is written
         self.worker.stop()
         self.reader_worker.stop()
         super().closeEvent(event)

@@ -100,3 +100,31 @@ def test_the_shortcut_makes_a_briefing(window, qtbot, shortcut):
         if a.shortcut() == QKeySequence(shortcut)
     )  # fmt: skip
     assert action.text() == "&New briefing…"
+
+
+def test_opening_a_briefing_leaves_it_as_it_was_and_quitting_keeps_the_last_typing(
+    window, qtbot, tmp_path
+):
+    from briefing_app.core.archive import Archive
+    from briefing_app.core.briefings import get_briefing
+
+    composer = _compose(window, qtbot, "netizens")
+    briefing_id = composer.briefing.id
+    composer.close()
+    with Archive.open(tmp_path / "archive.db") as archive:
+        before = get_briefing(archive, briefing_id)
+
+    window.open_briefing(briefing_id)
+    qtbot.waitUntil(lambda: window.composer is not composer, timeout=10000)
+    reopened = window.composer
+    qtbot.waitUntil(lambda: not window.busy and reopened.rendered is not None, timeout=20000)
+    with Archive.open(tmp_path / "archive.db") as archive:
+        assert get_briefing(archive, briefing_id) == before  # not even its time changed
+
+    reopened.editors["outlook"].setPlainText("Typed just before quitting.")
+    assert reopened.timer.isActive()
+    window.close()
+    with Archive.open(tmp_path / "archive.db") as archive:
+        assert get_briefing(archive, briefing_id).sections["outlook"] == (
+            "Typed just before quitting."
+        )
