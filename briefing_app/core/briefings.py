@@ -186,16 +186,18 @@ def _store_articles(conn: sqlite3.Connection, briefing_id: int, selection: Selec
 
 
 def _missing_ids(conn: sqlite3.Connection, article_ids: tuple[int, ...]) -> list[int]:
-    existing = _existing_ids(conn, article_ids)
+    existing = article_titles(conn, article_ids)
     return [article_id for article_id in article_ids if article_id not in existing]
 
 
-def _existing_ids(conn: sqlite3.Connection, article_ids: tuple[int, ...]) -> set[int]:
+def article_titles(conn: sqlite3.Connection, article_ids: tuple[int, ...]) -> dict[int, str]:
+    """The titles of those of the articles that exist (as many ids as a selection holds:
+    they go in as one JSON parameter, past SQLite's limit on parameters)."""
     rows = conn.execute(
-        "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+        "SELECT id, title FROM articles WHERE id IN (SELECT value FROM json_each(?))",
         [json.dumps(list(article_ids))],
     )
-    return {article_id for (article_id,) in rows}
+    return dict(rows.fetchall())
 
 
 def get_briefing(archive: Archive, briefing_id: int) -> Briefing:
@@ -254,7 +256,7 @@ def selected_article_ids(archive: Archive, selection: Selection) -> list[int]:
     selection = _checked_selection(selection)
     conn = archive.conn
     if selection.kind == "articles":
-        existing = _existing_ids(conn, selection.article_ids)
+        existing = article_titles(conn, selection.article_ids)
         ids = [article_id for article_id in selection.article_ids if article_id in existing]
     elif selection.kind == "search":
         ids = matching_ids(archive, selection.query or "")

@@ -579,18 +579,11 @@ class MainWindow(QMainWindow):
         )
 
     def open_briefing(self, briefing_id: int) -> None:
-        from briefing_app.core.briefings import get_briefing
+        from briefing_app.core.briefings import article_titles, get_briefing
 
         def load(archive: Archive) -> tuple[Any, dict[int, str]]:
             briefing = get_briefing(archive, briefing_id)
-            ids = briefing.selection.article_ids
-            titles = dict(
-                archive.conn.execute(
-                    f"SELECT id, title FROM articles WHERE id IN ({','.join('?' * len(ids))})",
-                    ids,
-                ).fetchall()
-            )
-            return briefing, titles
+            return briefing, article_titles(archive.conn, briefing.selection.article_ids)
 
         def show(loaded: tuple[Any, dict[int, str]]) -> None:
             from briefing_app.ui.briefing import BriefingComposer

@@ -10,6 +10,7 @@ from briefing_app.core.briefings import (
     BriefingFailed,
     EmptySelection,
     Selection,
+    article_titles,
     create_briefing,
     delete_briefing,
     get_briefing,
@@ -212,3 +213,12 @@ def test_a_selection_of_nothing_is_an_empty_selection(archive, ids, selection, m
 def test_an_empty_archive_selects_nothing(archive):
     with pytest.raises(EmptySelection, match="the whole archive selects no articles"):
         selected_article_ids(archive, Selection("all"))
+
+
+def test_titles_come_for_any_number_of_ids_and_only_for_articles_that_exist(archive, ids):
+    asked = (*ids, *range(10**6, 10**6 + 40_000))  # past SQLite's 32,766 parameters
+    titles = article_titles(archive.conn, asked)
+    assert titles == {
+        ids[0]: "Harbour talks", ids[1]: "Fisheries quotas",
+        ids[2]: "Harbour strike", ids[3]: "Undated note",
+    }  # fmt: skip
