@@ -236,6 +236,40 @@ def test_upgrade_from_any_earlier_version_keeps_everything_and_backs_up_first(
     backup.close()
 
 
+ANNOTATION_ROW = {
+    "mentions": ("article_id, actor_id, start, end, text", "1, 1, 0, 5, 'Lena'"),
+    "quotes": ("article_id, start, end, text", "1, 0, 5, 'round'"),
+}
+
+
+@pytest.mark.parametrize("table", ["mentions", "quotes"])
+@pytest.mark.parametrize(
+    ("origin", "status", "allowed"),
+    [
+        ("engine", "auto", True),
+        ("user", "rejected", True),
+        ("user", "confirmed", True),
+        ("robot", "auto", False),
+        ("engine", "maybe", False),
+    ],
+)
+def test_annotation_checks_allow_exactly_their_values(archive, table, origin, status, allowed):
+    """0008 rewrote these checks from IN lists into equalities: the same rule, cheaper."""
+    schema = archive.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table])
+    assert " IN (" not in schema.fetchone()[0]
+    store_article(archive, sample_article())
+    archive.conn.execute(
+        "INSERT INTO actors (id, name, kind, origin) VALUES (1, 'L', 'person', 'user')"
+    )
+    columns, values = ANNOTATION_ROW[table]
+    insert = f"INSERT INTO {table} ({columns}, origin, status) VALUES ({values}, ?, ?)"
+    if allowed:
+        archive.conn.execute(insert, [origin, status])
+    else:
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            archive.conn.execute(insert, [origin, status])
+
+
 def test_a_later_migration_applies_on_top_too(archive_path, monkeypatch):
     with Archive.open(archive_path) as archive:
         store_article(archive, sample_article())
