@@ -2,7 +2,9 @@
 
 All writes go through `Archive.writing()`: a process-wide lock plus `BEGIN IMMEDIATE`, so a
 write either happens whole or not at all and two writers never interleave. WAL lets readers
-(search, the reader view) work while a write is under way.
+(search, the reader view) work while a write is under way. A large import groups its writes
+(`grouped_writes`): each is a savepoint, still whole or not at all, committed with the others
+a fraction of a second later.
 """
 
 from __future__ import annotations
@@ -55,6 +57,9 @@ class Archive:
         self._db: Database | None = None
         self._counted: str | None = None
         """The key in _OPEN_HERE while this archive is open (Archive.open only)."""
+        self._group_seconds: float | None = None
+        """Inside `grouped_writes`: how long a group's transaction may stay open."""
+        self._group_began = 0.0
 
     # Opening -----------------------------------------------------------------------------
 
@@ -197,12 +202,14 @@ class Archive:
 
     @contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it is committed, or none of it."""
+        """One write transaction: all of it is committed, or none of it. Inside
+        `grouped_writes` it is a savepoint of the group's transaction, committed with it."""
         with self._write_lock:
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.DatabaseError as error:
-                raise database_error(self.path, error) from None
+            if self._group_seconds is not None:
+                with self._savepoint():
+                    yield self.conn
+                return
+            self._begin()
             try:
                 yield self.conn
             except BaseException:
@@ -210,6 +217,65 @@ class Archive:
                     self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+
+    @contextmanager
+    def grouped_writes(self, seconds: float) -> Iterator[None]:
+        """Many small writes committed together: when the group's transaction has been open
+        `seconds`, at `commit_group()` and at the end. A commit writes every page its
+        transaction touched, so an import that commits each article on its own writes the
+        same index pages again and again; grouped, it writes them once a group. Each write
+        is still whole or not at all; a crash loses at most the last group, never part of
+        a write. Call `commit_group()` before waiting: the open transaction blocks other
+        writers."""
+        with self._write_lock:
+            self._group_seconds = seconds
+            try:
+                yield
+            finally:
+                self._group_seconds = None
+                self._commit_or_roll_back()
+
+    def _commit_or_roll_back(self) -> None:
+        """Commit an open transaction; one that cannot be committed is rolled back, so that
+        the connection is left usable, and the error raised."""
+        if not self.conn.in_transaction:
+            return
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def commit_group(self) -> None:
+        """Commit what the current group has written so far (nothing outside a group)."""
+        with self._write_lock:
+            if self._group_seconds is not None:
+                self._commit_or_roll_back()
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        assert self._group_seconds is not None
+        if not self.conn.in_transaction:
+            self._begin()
+            self._group_began = time.monotonic()
+        self.conn.execute("SAVEPOINT write")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:  # not if SQLite rolled the whole group back
+                self.conn.execute("ROLLBACK TO write")
+                self.conn.execute("RELEASE write")
+            raise
+        self.conn.execute("RELEASE write")
+        if time.monotonic() - self._group_began >= self._group_seconds:
+            self._commit_or_roll_back()
+
+    def _begin(self) -> None:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as error:
+            raise database_error(self.path, error) from None
 
     # Settings ------------------------------------------------------------------------------
 

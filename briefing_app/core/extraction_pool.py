@@ -12,6 +12,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -25,14 +26,22 @@ from briefing_app.core.extract.rows import Rows, extraction_rows
 if TYPE_CHECKING:
     from briefing_app.core.extract import Engine
 
-CHUNK = 24
+CHUNK = 16
 """Articles per task: enough to make the cost of a task small next to the work in it, few
-enough that the writer does not wait long for the first results."""
+enough that the writer does not wait long for the first results, nor long on a chunk it
+takes back."""
 
 
 def worker_count() -> int:
     """One core is the writer's; the others may extract (at least one worker)."""
     return max(1, (os.cpu_count() or 1) - 1)
+
+
+def chunks_ahead() -> int:
+    """Chunks to queue ahead of the one being written: one running and one queued for each
+    worker, and two more that the writer can extract itself rather than wait (on two
+    cores the engine is slower than the writer)."""
+    return 2 * worker_count() + 2
 
 
 _engine: Engine | None = None
@@ -56,13 +65,19 @@ def _exit_with(sentinel: int) -> None:
 
 
 def _extract_chunk(texts: list[tuple[str, date | None]]) -> list[Rows | Exception]:
+    assert _engine is not None, "the worker was started without its registry"
+    return _extracted(_engine.extract, texts)
+
+
+def _extracted(
+    extract: Callable[[str, date | None], Extraction], texts: list[tuple[str, date | None]]
+) -> list[Rows | Exception]:
     """Each article's rows, or what the engine raised on it: that article alone fails, at
     its turn, as it would in the serial path."""
-    assert _engine is not None, "the worker was started without its registry"
     found: list[Rows | Exception] = []
     for body, published in texts:
         try:
-            found.append(extraction_rows(_engine.extract(body, published)))
+            found.append(extraction_rows(extract(body, published)))
         except Exception as error:
             found.append(error)
     return found
@@ -73,6 +88,10 @@ class ExtractionPool:
     engine, used if the workers die or cannot start (a script that calls this without an
     `if __name__ == "__main__"` guard), so an import never loses its annotations.
 
+    The workers get two chunks each at a time (one running, one queued); further chunks
+    wait here, and when the caller would wait for a result it extracts the last of those
+    itself. `before_waiting` runs first (the import commits what it has written).
+
     Workers are started by 'forkserver' (or 'spawn' where there is none), never by a plain
     fork: the app calls this from a Qt worker thread, and forking a process that has threads
     can copy a held lock into the child.
@@ -82,6 +101,7 @@ class ExtractionPool:
         self,
         registry: Registry,
         extract: Callable[[str, date | None], Extraction],
+        before_waiting: Callable[[], None],
     ) -> None:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
@@ -92,40 +112,55 @@ class ExtractionPool:
             initargs=(registry,),
         )
         self._extract = extract
+        self._before_waiting = before_waiting
         self._pending: list[tuple[str, date | None]] = []
-        self._futures: dict[int, Future[list[Rows | Exception]] | None] = {}
-        """None for a chunk that could not be sent (the workers did not start)."""
         self._chunks: dict[int, list[tuple[str, date | None]]] = {}
-        self._submitted = 0
+        self._futures: dict[int, Future[list[Rows | Exception]] | None] = {}
+        """Chunks sent (or taken back); None for one that could not be sent (the workers
+        did not start)."""
+        self._unsent: deque[int] = deque()
+        self._numbered = 0
 
     def submit(self, body: str, published: date | None) -> int:
         """Queue a body; returns the ticket that `result` takes."""
         self._pending.append((body, published))
-        ticket = self._submitted * CHUNK + len(self._pending) - 1
+        ticket = self._numbered * CHUNK + len(self._pending) - 1
         if len(self._pending) == CHUNK:
             self.flush()
         return ticket
 
     def flush(self) -> None:
-        """Send the queued bodies now (a partial chunk) rather than wait for a full one."""
+        """Close the chunk being filled (a partial one) rather than wait for a full one."""
         if self._pending:
-            number = self._submitted
+            self._chunks[self._numbered] = self._pending
+            self._unsent.append(self._numbered)
+            self._pending = []
+            self._numbered += 1
+            self._send()
+
+    def _send(self) -> None:
+        """Send chunks in order while the workers have fewer than two each."""
+        in_flight = sum(1 for f in self._futures.values() if f is not None and not f.done())
+        while self._unsent and in_flight < 2 * worker_count():
+            number = self._unsent.popleft()
             try:
-                self._futures[number] = self._executor.submit(_extract_chunk, self._pending)
+                self._futures[number] = self._executor.submit(_extract_chunk, self._chunks[number])
             except (BrokenProcessPool, OSError, RuntimeError):
                 self._futures[number] = None
-            self._chunks[number] = self._pending
-            self._pending = []
-            self._submitted += 1
+            in_flight += 1
 
     def result(self, ticket: int) -> Rows:
         """The rows of a ticket; asking in ticket order lets earlier chunks be forgotten."""
         number, offset = divmod(ticket, CHUNK)
-        if number >= self._submitted:
+        if number >= self._numbered:
             self.flush()
-        for done in [key for key in self._futures if key < number]:
-            del self._futures[done], self._chunks[done]
+        self._forget_before(number)
+        self._send()
         future = self._futures[number]
+        if future is not None and not future.done():
+            self._before_waiting()
+            while self._unsent and not future.done():
+                self._take_back(self._unsent.pop())
         try:
             if future is None:
                 raise BrokenProcessPool("no worker")
@@ -135,6 +170,21 @@ class ExtractionPool:
         if isinstance(found, Exception):
             raise found
         return found
+
+    def _forget_before(self, number: int) -> None:
+        """Chunks before `number` are done with, or never needed (all their articles were
+        duplicates): they are dropped, and those not sent yet never will be."""
+        for done in [key for key in self._chunks if key < number]:
+            del self._chunks[done]
+            self._futures.pop(done, None)
+        while self._unsent and self._unsent[0] < number:
+            self._unsent.popleft()
+
+    def _take_back(self, number: int) -> None:
+        """Extract a chunk here, not in a worker: the caller's core would sit idle."""
+        taken: Future[list[Rows | Exception]] = Future()
+        taken.set_result(_extracted(self._extract, self._chunks[number]))
+        self._futures[number] = taken
 
     def close(self) -> None:
         """Stop the workers: tasks not started are dropped, the one running is awaited."""

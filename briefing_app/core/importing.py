@@ -1,5 +1,5 @@
-"""Importing files and folders: each file (each feed entry, each JSON line) in its own
-transaction, going on after a bad file and reporting every failure at the end."""
+"""Importing files and folders: each file (each feed entry, each JSON line) written whole or
+not at all, going on after a bad file and reporting every failure at the end."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import errno
 import os
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,15 +15,20 @@ from briefing_app.core.annotations import Annotator, article_date
 from briefing_app.core.archive import Archive
 from briefing_app.core.articles import Annotate, WriteAnnotations, store_article
 from briefing_app.core.errors import ImportFailed
-from briefing_app.core.extraction_pool import CHUNK, ExtractionPool
+from briefing_app.core.extraction_pool import CHUNK, ExtractionPool, chunks_ahead
 from briefing_app.core.importers import is_supported_name, parse_document
 from briefing_app.core.models import Failure, ParsedArticle
 
 DEFAULT_MAX_BYTES = 20_000_000  # MB here are 1,000,000 bytes, as in --max-size
 PARALLEL_MIN_FILES = 200
-"""From this many files on, an annotated import extracts in a worker process. Starting one
-costs about 0.2 s, what the engine takes for some 80 articles; below a few hundred files the
-gain is small and a short import should not wait for a process."""
+"""From this many files on, an annotated import extracts in a worker process, and any import
+commits its writes in groups. Starting a worker costs about 0.2 s, what the engine takes for
+some 80 articles; below a few hundred files the gain is small and a short import should not
+wait for a process."""
+GROUP_SECONDS = 0.2
+"""A large import commits what it wrote at least this often (and before it waits for the
+extraction worker): a crash or a kill loses at most this much of it, and another writer
+waits at most this long."""
 
 
 @dataclass(frozen=True)
@@ -71,11 +76,13 @@ def import_paths(
     tag_list = list(tags)
     annotator = Annotator(archive) if annotate else None
     documents: Generator[tuple[Path, ParsedDocument | ImportFailed], None, None]
-    if annotator is not None and len(files) >= PARALLEL_MIN_FILES:
+    large = len(files) >= PARALLEL_MIN_FILES
+    if annotator is not None and large:
         documents = _parsed_ahead(files, max_bytes, annotator)
     else:
         documents = (_parsed(path, max_bytes) for path in files)
-    with closing(documents):
+    group = archive.grouped_writes(GROUP_SECONDS) if large else nullcontext()
+    with closing(documents), group:
         for done, (path, parsed) in enumerate(documents, start=1):
             if should_cancel is not None and should_cancel():
                 report.cancelled = True
@@ -136,12 +143,14 @@ def _parsed_ahead(
                         annotator.prepare()
                         engine = annotator.engine
                         assert isinstance(engine, RuleEngine)  # import_paths made it
-                        pool = ExtractionPool(engine.registry, engine.extract)
+                        pool = ExtractionPool(
+                            engine.registry, engine.extract, annotator.archive.commit_group
+                        )
                     ticket = pool.submit(item.body, article_date(item.published))
                     document.found[index] = _from_pool(annotator, pool, ticket)
                     submitted += 1
             ahead.append(entry)
-            while submitted >= 2 * CHUNK and ahead:
+            while submitted >= chunks_ahead() * CHUNK and ahead:
                 entry = ahead.popleft()
                 if isinstance(entry[1], ParsedDocument):
                     submitted -= len(entry[1].found)

@@ -309,6 +309,64 @@ def test_write_transaction_is_all_or_nothing(archive):
     assert archive.conn.execute("SELECT count(*) FROM tags").fetchone()[0] == 0
 
 
+def committed_tags(path):
+    """What another connection sees: only committed writes."""
+    other = sqlite3.connect(path)
+    try:
+        return [name for (name,) in other.execute("SELECT name FROM tags ORDER BY id")]
+    finally:
+        other.close()
+
+
+def add_tag(archive, name):
+    with archive.writing() as conn:
+        conn.execute("INSERT INTO tags (name) VALUES (?)", [name])
+
+
+def test_grouped_writes_are_each_whole_and_committed_together(archive_path):
+    with Archive.open(archive_path) as archive:
+        with archive.grouped_writes(seconds=3600):
+            add_tag(archive, "first")
+            with pytest.raises(RuntimeError), archive.writing() as conn:
+                conn.execute("INSERT INTO tags (name) VALUES ('half')")
+                raise RuntimeError("crash in the middle")
+            add_tag(archive, "second")
+            assert committed_tags(archive_path) == []
+            archive.commit_group()
+            assert committed_tags(archive_path) == ["first", "second"]
+            add_tag(archive, "third")
+            assert committed_tags(archive_path) == ["first", "second"]
+        assert committed_tags(archive_path) == ["first", "second", "third"]
+        add_tag(archive, "alone")  # outside a group: committed at once again
+        assert committed_tags(archive_path)[-1] == "alone"
+
+
+def test_a_group_commits_once_it_has_been_open_its_time(archive_path):
+    with Archive.open(archive_path) as archive, archive.grouped_writes(seconds=0):
+        add_tag(archive, "first")
+        assert committed_tags(archive_path) == ["first"]
+
+
+def test_an_error_in_a_group_keeps_the_writes_before_it(archive_path):
+    with Archive.open(archive_path) as archive:
+        with pytest.raises(RuntimeError), archive.grouped_writes(seconds=3600):
+            add_tag(archive, "first")
+            raise RuntimeError("a bug between two writes")
+        assert committed_tags(archive_path) == ["first"]
+        assert not archive.conn.in_transaction
+
+
+def test_a_group_that_cannot_commit_rolls_back_and_says_so(archive_path):
+    with Archive.open(archive_path) as archive:
+        with pytest.raises(sqlite3.IntegrityError), archive.grouped_writes(seconds=3600):
+            archive.conn.execute("PRAGMA defer_foreign_keys = ON")
+            with archive.writing() as conn:
+                conn.execute("INSERT INTO article_tags (article_id, tag_id) VALUES (99, 99)")
+        assert not archive.conn.in_transaction
+        add_tag(archive, "later")
+        assert committed_tags(archive_path) == ["later"]
+
+
 def test_backup_and_restore_round_trip(archive_path, tmp_path):
     backup = tmp_path / "saved.db"
     with Archive.open(archive_path) as archive:

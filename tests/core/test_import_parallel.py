@@ -88,6 +88,63 @@ def test_parallel_import_stores_what_the_serial_one_does(
     assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
 
 
+def test_the_writer_extracts_queued_chunks_itself_rather_than_wait(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10**9)
+    run_import(tmp_path / "serial.db", corpus)
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(extraction_pool, "CHUNK", 4)
+    monkeypatch.setattr(extraction_pool, "_extract_chunk", _slow_chunk)
+    events: list[str] = []
+    take_back = extraction_pool.ExtractionPool._take_back
+    commit_group = Archive.commit_group
+
+    def spy_take_back(self: extraction_pool.ExtractionPool, number: int) -> None:
+        events.append("take back")
+        take_back(self, number)
+
+    def spy_commit(self: Archive) -> None:
+        events.append("commit")
+        commit_group(self)
+
+    monkeypatch.setattr(extraction_pool.ExtractionPool, "_take_back", spy_take_back)
+    monkeypatch.setattr(Archive, "commit_group", spy_commit)
+    run_import(tmp_path / "parallel.db", corpus)
+    assert "take back" in events
+    assert events[0] == "commit", "what was written is committed before the writer waits"
+    assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
+
+
+def test_chunks_whose_articles_are_all_stored_already_are_skipped(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Their results are never asked for: the pool must neither wait for them nor send
+    them to the workers after the import has gone past them."""
+    stored_before = tmp_path / "first-forty"
+    stored_before.mkdir()
+    for path in sorted(corpus.glob("0*.txt"))[:40]:
+        (stored_before / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10**9)
+    for name in ("serial.db", "parallel.db"):
+        run_import(tmp_path / name, stored_before)
+    run_import(tmp_path / "serial.db", corpus)
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(extraction_pool, "CHUNK", 4)
+    report = run_import(tmp_path / "parallel.db", corpus)
+    assert len(report.duplicates) == 41 and len(report.imported) == 20
+    assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
+
+
+def _slow_chunk(texts: list[tuple[str, object]]) -> object:
+    """A worker slower than the writer (run in the worker process, where the module's
+    own _extract_chunk is the real one)."""
+    import time
+
+    time.sleep(0.05 * len(texts))
+    return extraction_pool._extract_chunk(texts)  # type: ignore[arg-type]
+
+
 def test_small_imports_start_no_process(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
