@@ -79,6 +79,12 @@ _ROLE_NOUN = re.compile(
 # "one said", "one diplomat said", "read one widely shared post": a member of a group.
 _ONE = re.compile(r"\bone(?:\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+))?(?=\s+(?P<cue>\w+))", re.I)
 _COMMA = re.compile(r"\s*,\s*")
+_LEAD = re.compile(r"[\s,—–-]*")
+"""Between a closing quote mark and what follows it: "…,” said" / "…” — she said"."""
+_BY = re.compile(r"\s*(?:by\s+)?")
+"""Before a speaker named after a cue: "was quoted by the ministry"."""
+_VERB = re.compile(r"\s*(\w+)")
+"""The verb after a name: "Ben Salah laughed"."""
 _WORD = re.compile(r"[a-z]+", re.I)
 _AND_AT_END = re.compile(r"\band$")
 """Before a cue: "said …, and called it …", a second verb of the same subject."""
@@ -190,8 +196,8 @@ class Attributor:
         """“…,” said Putin / “…,” Putin said / “…,” she added / “…,” read one post."""
         close = span.after_close
         limit = min(self._paragraph(span.end)[1], close + 120)
-        lead = re.match(r"[\s,—–-]*", self.text[close:limit])
-        offset = close + (lead.end() if lead else 0)
+        lead = _LEAD.match(self.text, close, limit)
+        offset = lead.end() if lead else close
         if self.text[close:offset].strip() == "" and self.text[offset : offset + 1] in ".!?":
             return None  # the sentence ends with the quote
         cue = _CUE.match(self.text, offset, limit)
@@ -301,7 +307,7 @@ class Attributor:
         # Only a person named there: a pronoun would make this a guess.
         if not isinstance(first, Mention) or first.actor.kind != "person":
             return None
-        verb = re.match(r"\s*(\w+)", self.text[first.end : end])
+        verb = _VERB.match(self.text, first.end, end)
         return _Speaker(first.actor, _span(first), 0.6), verb.group(1) if verb else ""
 
     def _object_follows(self, word: str, cue_end: int, span: QuoteSpan) -> bool:
@@ -328,8 +334,8 @@ class Attributor:
 
     def _speaker_at(self, position: int, limit: int) -> _Speaker | None:
         """The speaker named right at `position`: a mention, a pronoun, a role or "one"."""
-        skip = re.match(r"\s*(?:by\s+)?", self.text[position:limit])
-        at = position + (skip.end() if skip else 0)
+        skip = _BY.match(self.text, position, limit)
+        at = skip.end() if skip else position
         index = bisect.bisect_left(self.mention_starts, at)
         if index < len(self.mentions):
             mention = self.mentions[index]

@@ -363,13 +363,16 @@ class MentionFinder:
                 and self._joined(end - 1, end + 1)
             ):  # "Gulf of Finland" is not the Persian Gulf
                 return self._learn(index, self._run_end(index), "place")
-            if alias.actor.kind in ("place", "country") and self.caps[index]:
+            if (
+                alias.actor.kind in ("place", "country")
+                and self.caps[index]
+                and self._run_may_go_on(end)
+            ):
                 run_end = self._run_end(index)
                 # A headline capitalises every word: only a river or lake that ends it counts.
                 headline = index < self.headline_end
-                if not headline and any(
-                    key in ORGANISATION_WORDS for key in self.keys[end:run_end]
-                ):  # "Leeds City Council", "South Korean Trade Ministry"
+                if not headline and not ORGANISATION_WORDS.isdisjoint(self.keys[end:run_end]):
+                    # "Leeds City Council", "South Korean Trade Ministry"
                     return self._learn(index, run_end, "organisation")
                 river = run_end > end and self.keys[end] in PLACE_HEADS
                 if river and (not headline or run_end == end + 1):
@@ -752,6 +755,11 @@ class MentionFinder:
         ):
             self.roles[role] = mention.actor
 
+    def _run_may_go_on(self, end: int) -> bool:
+        """Whether a run of capitalised words can go on past token `end` - 1 (a capitalised
+        word or a connector follows): if not, `_run_end` need not walk it."""
+        return end < len(self.keys) and (self.caps[end] or self.keys[end] in CONNECTORS)
+
     def _run_end(self, index: int) -> int:
         """The end of a run of capitalised words (with connectors such as "of") from `index`."""
         end = index + 1
@@ -799,10 +807,9 @@ class MentionFinder:
                 rest = self.text[self.tokens.starts[first + 1] : self.tokens.ends[end - 1]]
                 self.learned.add_alias(actor, rest, ALIAS)
             return
-        company = any(key.rstrip(".") in COMPANY_WORDS for key in self.keys[first + 1 : end])
         if (
             actor.kind == "organisation"
-            and company
+            and any(key.rstrip(".") in COMPANY_WORDS for key in self.keys[first + 1 : end])
             and not (
                 leading in self.registry.first_words
                 or leading in FUNCTION_WORDS

@@ -52,7 +52,7 @@ class RuleEngine:
         attributor = Attributor(
             text, mentions, sentence_spans, paragraph_spans, self.registry, tokens
         )
-        quotes = attributor.attribute(find_quote_spans(text))
+        quotes = attributor.attribute(find_quote_spans(text, paragraph_spans))
         mentions = _settle_groups(text, mentions, attributor.group_speakers)
         return Extraction(mentions, quotes, find_dates(text, published, tokens))
 

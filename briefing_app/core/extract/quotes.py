@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from briefing_app.core.extract.tokens import paragraphs
 
@@ -32,17 +33,20 @@ class QuoteSpan:
     """Just after the closing mark (one or two characters after `end`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Mark:
+class _Mark(NamedTuple):
+    """A quote mark in the text: a named tuple, made faster than a frozen dataclass."""
+
     position: int
     length: int
     family: str
     role: str
 
 
-def find_quote_spans(text: str) -> list[QuoteSpan]:
+def find_quote_spans(text: str, blocks: list[tuple[int, int]] | None = None) -> list[QuoteSpan]:
+    """`blocks`: the text's `paragraphs`, if the caller has them already."""
     spans: list[QuoteSpan] = []
-    blocks = paragraphs(text)
+    if blocks is None:
+        blocks = paragraphs(text)
     carried: _Mark | None = None  # an outer quote still open at the end of the last paragraph
     for number, (start, end) in enumerate(blocks):
         marks = [mark for mark in _marks(text, start, end) if mark is not None]

@@ -105,10 +105,12 @@ class Registry:
             self.demonyms.setdefault(actor.key, text)
 
     def _index(self, keys: tuple[str, ...], alias: Alias) -> None:
-        entries = self.index.setdefault(keys, [])
-        if not any(entry.actor.key == alias.actor.key for entry in entries):
+        entries = self.index.get(keys)
+        if entries is None:
+            self.index[keys] = [alias]
+            self._add_length(keys)  # a word sequence indexed before has its length already
+        elif all(entry.actor.key != alias.actor.key for entry in entries):
             entries.append(alias)
-        self._add_length(keys)
 
     def add_title(self, title: str) -> None:
         keys = tuple(key.rstrip(".") for key in word_keys(title))

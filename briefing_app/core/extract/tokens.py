@@ -8,9 +8,10 @@ from itertools import accumulate
 from operator import itemgetter
 
 # "U.S." and "Jong-un" are one word; "Russia’s" is "Russia" and a possessive. The leading
-# \w+ is shared by both forms, so a word is scanned once, not again after "U.S." fails.
+# \w+ is shared by both forms, so a word is scanned once, not again after "U.S." fails; the
+# lookahead skips both forms after most words, which are followed by none of their marks.
 # Captured, so that one split gives the words and the gaps between them.
-_SPLIT = re.compile(r"(\w+(?:(?:\.\w)+\.?|(?:[-‑]\w+|[’'](?![sS]\b)\w+)*))")
+_SPLIT = re.compile(r"(\w+(?:(?=[.\-‑’'])(?:(?:\.\w)+\.?|(?:[-‑]\w+|[’'](?![sS]\b)\w+)*))?)")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen lt col maj capt sgt st jr sr co corp inc ltd no vs etc rep sen gov "
@@ -32,9 +33,7 @@ class Tokens:
     __slots__ = ("capitalised", "ends", "gaps", "keys", "starts")
 
     def __init__(self, text: str) -> None:
-        # Same-length replacements, so offsets found in `plain` hold for `text`.
-        plain = text.replace("’", "'").replace("‑", "-")
-        parts = _SPLIT.split(plain)
+        parts = _SPLIT.split(_plain(text))
         bounds = list(accumulate(map(len, parts)))
         words = parts[1::2]
         self.gaps = parts[0::2]
@@ -49,7 +48,14 @@ class Tokens:
 
 @lru_cache(maxsize=1 << 16)
 def word_keys(text: str) -> tuple[str, ...]:
-    return tuple(Tokens(text).keys)
+    """The `Tokens(text).keys` of a name, without the offsets and gaps a name does not need."""
+    return tuple(map(str.lower, _SPLIT.findall(_plain(text))))
+
+
+def _plain(text: str) -> str:
+    """Typographic apostrophes and non-breaking hyphens made plain: same-length replacements,
+    so offsets found in the result hold for `text`."""
+    return text.replace("’", "'").replace("‑", "-")
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
