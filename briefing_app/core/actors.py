@@ -29,6 +29,7 @@ from briefing_app.core.extract.registry import (
     gazetteer_forms,
     titled_registry,
 )
+from briefing_app.core.extract.rows import ActorRow
 
 GAZETTEER_HASH = "gazetteer_sha256"
 
@@ -126,7 +127,7 @@ def archive_key(actor_id: int) -> str:
 
 
 def actor_ids_for(
-    conn: sqlite3.Connection, actors: Iterable[Actor], known: dict[str, int] | None = None
+    conn: sqlite3.Connection, actors: Iterable[ActorRow], known: dict[str, int] | None = None
 ) -> dict[str, int]:
     """Archive ids of engine actors by key, creating discovered ones on first sight.
 
@@ -135,33 +136,35 @@ def actor_ids_for(
     """
     cache = known if known is not None else {}
     ids: dict[str, int] = {}
-    missing: dict[str, Actor] = {}
-    for actor in actors:
-        if actor.key.startswith("#"):
-            ids[actor.key] = int(actor.key[1:])
-        elif actor.key in cache:
-            ids[actor.key] = cache[actor.key]
+    missing: dict[str, tuple[str, str]] = {}
+    for key, name, kind, _discovered in actors:
+        if key.startswith("#"):
+            ids[key] = int(key[1:])
+        elif key in cache:
+            ids[key] = cache[key]
         else:
-            missing[actor.key] = actor
+            missing[key] = (name, kind)
     if not missing:
         return ids
     found = _ids_by_name(conn, missing.values())
-    for key, actor in missing.items():
-        if (actor.name.casefold(), actor.kind) in found:
-            ids[key] = cache[key] = found[(actor.name.casefold(), actor.kind)]
-    new = [actor for key, actor in missing.items() if key not in ids]
+    for key, (name, kind) in missing.items():
+        if (name.casefold(), kind) in found:
+            ids[key] = cache[key] = found[(name.casefold(), kind)]
+    new = {key: pair for key, pair in missing.items() if key not in ids}
     conn.executemany(
         "INSERT OR IGNORE INTO actors (name, kind, origin) VALUES (?, ?, 'discovered')",
-        [(actor.name, actor.kind) for actor in new],
+        new.values(),
     )
-    created = _ids_by_name(conn, new)
-    for actor in new:
-        ids[actor.key] = created[(actor.name.casefold(), actor.kind)]
+    created = _ids_by_name(conn, new.values())
+    for key, (name, kind) in new.items():
+        ids[key] = created[(name.casefold(), kind)]
     return ids
 
 
-def _ids_by_name(conn: sqlite3.Connection, actors: Iterable[Actor]) -> dict[tuple[str, str], int]:
-    pairs = list({(actor.name, actor.kind) for actor in actors})
+def _ids_by_name(
+    conn: sqlite3.Connection, names_and_kinds: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    pairs = list(set(names_and_kinds))
     if not pairs:
         return {}
     rows = conn.execute(

@@ -32,7 +32,7 @@ from briefing_app.core.extract import (
     Span,
 )
 from briefing_app.core.extract.registry import Actor
-from briefing_app.core.extract.rows import Rows, extraction_rows, row_actors
+from briefing_app.core.extract.rows import Rows, extraction_rows
 
 if TYPE_CHECKING:
     from briefing_app.core.extract import Engine
@@ -110,7 +110,7 @@ def write_rows(
         conn.execute("DELETE FROM article_dates WHERE article_id = ?", [article_id])
         mentions = [m for m in mentions if not _overlaps(m[1], m[2], kept_mentions)]
         quotes = [q for q in quotes if not _overlaps(q[0], q[1], kept_quotes)]
-    ids = actor_ids_for(conn, row_actors(rows), known_ids)
+    ids = actor_ids_for(conn, rows.actors, known_ids)
     conn.executemany(
         "INSERT INTO mentions (article_id, actor_id, start, end, text, origin) "
         "VALUES (?, ?, ?, ?, ?, 'engine')",

@@ -105,8 +105,9 @@ class ExtractionPool:
     ) -> None:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        workers = worker_count()
         self._executor = ProcessPoolExecutor(
-            worker_count(),
+            workers,
             mp_context=context,
             initializer=_start_worker,
             initargs=(registry,),
@@ -120,6 +121,8 @@ class ExtractionPool:
         did not start)."""
         self._unsent: deque[int] = deque()
         self._numbered = 0
+        self._slots = 2 * workers
+        """Chunks the workers hold at a time: one running and one queued each."""
 
     def submit(self, body: str, published: date | None) -> int:
         """Queue a body; returns the ticket that `result` takes."""
@@ -141,7 +144,7 @@ class ExtractionPool:
     def _send(self) -> None:
         """Send chunks in order while the workers have fewer than two each."""
         in_flight = sum(1 for f in self._futures.values() if f is not None and not f.done())
-        while self._unsent and in_flight < 2 * worker_count():
+        while self._unsent and in_flight < self._slots:
             number = self._unsent.popleft()
             try:
                 self._futures[number] = self._executor.submit(_extract_chunk, self._chunks[number])

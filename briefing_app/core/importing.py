@@ -125,6 +125,7 @@ def _parsed_ahead(
     from briefing_app.core.extract import RuleEngine
 
     ahead: deque[tuple[Path, ParsedDocument | ImportFailed]] = deque()
+    queued_at_most = chunks_ahead() * CHUNK
     pool: ExtractionPool | None = None
     submitted = 0
     try:
@@ -150,7 +151,7 @@ def _parsed_ahead(
                     document.found[index] = _from_pool(annotator, pool, ticket)
                     submitted += 1
             ahead.append(entry)
-            while submitted >= chunks_ahead() * CHUNK and ahead:
+            while submitted >= queued_at_most and ahead:
                 entry = ahead.popleft()
                 if isinstance(entry[1], ParsedDocument):
                     submitted -= len(entry[1].found)

@@ -6,15 +6,16 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from briefing_app.core.extract.model import Extraction
-from briefing_app.core.extract.registry import Actor
+
+ActorRow = tuple[str, str, str, bool]
+"""key, name, kind, discovered"""
 
 
 class Rows(NamedTuple):
     """An extraction as the archive stores it. Actors come in first-seen order (mentions,
     then speakers), the order in which new ones get their ids."""
 
-    actors: list[tuple[str, str, str, bool]]
-    """key, name, kind, discovered"""
+    actors: list[ActorRow]
     mentions: list[tuple[str, int, int, str]]
     """actor key, start, end, text"""
     quotes: list[
@@ -26,7 +27,7 @@ class Rows(NamedTuple):
 
 
 def extraction_rows(extraction: Extraction) -> Rows:
-    actors: dict[str, tuple[str, str, str, bool]] = {}
+    actors: dict[str, ActorRow] = {}
     for actor in [m.actor for m in extraction.mentions] + [
         q.speaker for q in extraction.quotes if q.speaker
     ]:
@@ -48,7 +49,3 @@ def extraction_rows(extraction: Extraction) -> Rows:
         ],
         [(d.start, d.end, d.text, d.date) for d in extraction.dates],
     )  # fmt: skip
-
-
-def row_actors(rows: Rows) -> list[Actor]:
-    return [Actor(key, name, kind, discovered) for key, name, kind, discovered in rows.actors]
