@@ -15,8 +15,8 @@ import bisect
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import compress
+from typing import NamedTuple
 
 from briefing_app.core.extract.cues import CUES
 from briefing_app.core.extract.mentions import PEOPLE_NOUNS, PERSON_SUFFIXES
@@ -106,8 +106,10 @@ Candidate = Mention | tuple[int, int, str]
 """A mention, or (start, end, "pronoun" | "role" | "one") for a word that points to one."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Speaker:
+class _Speaker(NamedTuple):
+    """Who speaks a quote, where named, and how sure that is: a named tuple, made faster
+    than a frozen dataclass."""
+
     actor: Actor
     span: Span
     confidence: float

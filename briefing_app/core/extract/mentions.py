@@ -8,7 +8,6 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import compress
-from operator import and_
 
 from briefing_app.core.extract.cues import CUES
 from briefing_app.core.extract.model import Mention
@@ -251,9 +250,11 @@ class MentionFinder:
         starts = [start for start, _ in taken]
         first_words = self.learned.first_words
         renamed: dict[str, str] = {}
-        words = self.keys
-        learned_names = map(and_, self.caps, map(first_words.__contains__, words))
-        for index in compress(range(len(words)), learned_names):
+        words, caps = self.keys, self.caps
+        # Only capitalised words are looked up (C-level filters, no Python loop a word).
+        capitalised = compress(range(len(words)), caps)
+        learned_names = map(first_words.__contains__, compress(words, caps))
+        for index in compress(capitalised, learned_names):
             key = words[index]
             start = self.tokens.starts[index]
             position = bisect.bisect_right(starts, start) - 1
@@ -333,8 +334,10 @@ class MentionFinder:
         key = all_keys[index]
         lengths = registry.first_words.get(key, ())
         learned = learned_names.first_words.get(key)
-        if learned:
-            lengths = tuple(sorted(set(lengths) | set(learned), reverse=True))
+        if learned and lengths:
+            lengths = tuple(sorted(set(lengths).union(learned), reverse=True))
+        elif learned:
+            lengths = learned  # longest first already: nothing to merge
         following = all_keys[index + 1] if index + 1 < count else ""
         longer = following in registry.second_words.get(key, ()) or (
             following in learned_names.second_words.get(key, ())
@@ -388,6 +391,8 @@ class MentionFinder:
         return None
 
     def _choose(self, candidates: list[Alias], first: int, end: int) -> Alias | None:
+        if len(candidates) == 1:  # the usual case, without building a list
+            return candidates[0] if self._fits(candidates[0], first, end) else None
         usable = [alias for alias in candidates if self._fits(alias, first, end)]
         if len(usable) <= 1:
             return usable[0] if usable else None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from briefing_app.core.extract.registry import Actor
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
+    """An actor named in the text. A named tuple, not a frozen dataclass: dozens are built
+    for every article, and a tuple is built in a third of the time."""
+
     start: int
     end: int
     text: str

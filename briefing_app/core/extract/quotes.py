@@ -9,7 +9,6 @@ returned: a quote inside a quote is part of its text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from briefing_app.core.extract.tokens import paragraphs
@@ -23,8 +22,10 @@ _CLOSING_CONTEXT = set(" \t\n.,;:!?)]}—–-/…") | {"”", "’", "»"}
 _ELISIONS = re.compile(r"(?:n|em|til|cause|tis|twas|\d\d)s?\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteSpan:
+class QuoteSpan(NamedTuple):
+    """The text between a pair of quote marks: a named tuple, made faster than a frozen
+    dataclass."""
+
     start: int
     end: int
     open_mark: int
