@@ -25,6 +25,9 @@ PARALLEL_MIN_FILES = 200
 commits its writes in groups. Starting a worker costs about 0.2 s, what the engine takes for
 some 80 articles; below a few hundred files the gain is small and a short import should not
 wait for a process."""
+PARALLEL_MIN_BYTES = 1_000_000
+"""The same from this many bytes on, in fewer files: a feed or JSON Lines file of a few
+hundred articles."""
 GROUP_SECONDS = 0.2
 """A large import commits what it wrote at least this often (and before it waits for the
 extraction worker): a crash or a kill loses at most this much of it, and another writer
@@ -76,7 +79,7 @@ def import_paths(
     tag_list = list(tags)
     annotator = Annotator(archive) if annotate else None
     documents: Generator[tuple[Path, ParsedDocument | ImportFailed], None, None]
-    large = len(files) >= PARALLEL_MIN_FILES
+    large = _is_large(files, max_bytes)
     if annotator is not None and large:
         documents = _parsed_ahead(files, max_bytes, annotator)
     else:
@@ -95,6 +98,21 @@ def import_paths(
             if on_progress is not None:
                 on_progress(done, len(files), str(path))
     return report
+
+
+def _is_large(files: list[Path], max_bytes: int) -> bool:
+    """Many files, or many bytes (files over the size limit count up to it)."""
+    if len(files) >= PARALLEL_MIN_FILES:
+        return True
+    total = 0
+    for path in files:
+        try:
+            total += min(path.stat().st_size, max_bytes)
+        except OSError:
+            continue  # reported when the file is read
+        if total >= PARALLEL_MIN_BYTES:
+            return True
+    return False
 
 
 class ParsedDocument:

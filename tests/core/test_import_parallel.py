@@ -136,6 +136,21 @@ def test_chunks_whose_articles_are_all_stored_already_are_skipped(
     assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
 
 
+def test_one_large_file_of_many_articles_is_extracted_in_a_worker_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pools: list[extraction_pool.ExtractionPool]
+) -> None:
+    feed = synthetic.write_jsonl(tmp_path / "wire.jsonl", 40)
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10**9)
+    monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", 10**12)
+    serial = run_import(tmp_path / "serial.db", feed)
+    assert not pools
+    monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", feed.stat().st_size)
+    parallel = run_import(tmp_path / "parallel.db", feed)
+    assert len(pools) == 1, "one file over the size threshold takes the worker path"
+    assert summary(parallel) == summary(serial) and len(serial.imported) == 40
+    assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
+
+
 def _slow_chunk(texts: list[tuple[str, object]]) -> object:
     """A worker slower than the writer (run in the worker process, where the module's
     own _extract_chunk is the real one)."""
