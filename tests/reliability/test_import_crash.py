@@ -37,6 +37,8 @@ pytestmark = [
 
 ARTICLES = 3000
 KILLS = 12
+LAST_TARGET = 300
+"""Every kill comes before the import has committed all but this many articles."""
 SEED = 20251006
 
 
@@ -122,9 +124,10 @@ def test_import_killed_at_random_moments_keeps_every_article_whole(corpus, tmp_p
     for kill in range(KILLS):
         if kill == 0:  # anywhere in start-up: creating the schema, copying the registry
             target, delay = 0, rng.uniform(0.0, 1.0)
-        else:  # spread over the whole import: on average an even share of what is left
-            share = (ARTICLES - 200 - len(present)) // (KILLS - kill)
-            target = min(len(present) + rng.randint(1, 2 * share), ARTICLES - 100)
+        else:  # spread over the whole import: at most an even share of what is left, as a
+            # kill can land a group of commits (up to 0.2 s of the import) after its target
+            share = max(1, (ARTICLES - LAST_TARGET - len(present)) // (KILLS - kill))
+            target = min(len(present) + rng.randint(1, share), ARTICLES - LAST_TARGET)
             delay = rng.uniform(0, 0.03)
         process = start_import_to_be_killed(db, folder, tmp_path / f"kill-{kill}.txt")
         assert kill_when(process, db, target, delay), "finished before the kill"
