@@ -162,3 +162,31 @@ def test_damage_a_job_of_the_window_meets_gets_the_same_offer_once(backed_up, di
     session.window.close()
     with Archive.open(path) as archive:
         assert all_rows(archive.conn) == saved
+
+
+def test_a_long_upgrade_keeps_the_window_painting_and_says_so(tmp_path, qtbot, monkeypatch):
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    path = tmp_path / "archive.db"
+    Archive.open(path).close()
+    application()
+    window = MainWindow(path, deferred=True)
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[str] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: seen.append(window.statusBar().currentMessage()))
+    timer.start(50)
+    opening = Archive.open
+
+    def slow_upgrade(cls, target=None):
+        time.sleep(0.8)
+        return opening(target)
+
+    monkeypatch.setattr(Archive, "open", classmethod(slow_upgrade))
+    assert archive_ready(path, window)
+    timer.stop()
+    assert len(seen) >= 5, "the event loop ran while the archive was opened"
+    assert seen[-1] == "Upgrading the archive for this version of Briefing…"
