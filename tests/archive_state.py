@@ -221,7 +221,7 @@ ROWS_OF = {
         "(1, 1, 1)",
     ],
     "0007_actor_counts": [],  # an index only: no table of its own
-    "0008_cheap_checks": [],  # mentions and quotes rebuilt: no table of its own
+    "0008_cheap_checks": [],  # checks edited in place: no table of its own
 }
 
 

@@ -131,8 +131,8 @@ def actor_ids_for(
 ) -> dict[str, int]:
     """Archive ids of engine actors by key, creating discovered ones on first sight.
 
-    `known` caches ids of actors that were in the archive before this transaction (never
-    one created here, which a rollback could undo); it is updated.
+    `known` caches ids of actors that were in the archive before this write (never one
+    created here, which a rollback of this write would undo); it is updated.
     """
     cache = known if known is not None else {}
     ids: dict[str, int] = {}

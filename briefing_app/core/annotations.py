@@ -59,8 +59,10 @@ class Annotator:
         self.archive = archive
         self.engine = engine
         self.actor_ids: dict[str, int] = {}
-        """Ids of discovered actors already in the archive when looked up (never ids made
-        in a transaction that might still roll back)."""
+        """Ids of discovered actors already in the archive when looked up (never one made by
+        the write under way, which may still roll back). Inside a large import's group they
+        may be uncommitted writes of earlier files: those roll back only with the whole
+        group, which ends the import and this annotator with it."""
 
     def prepare(self) -> None:
         if self.engine is None:

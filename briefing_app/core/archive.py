@@ -60,6 +60,8 @@ class Archive:
         self._group_seconds: float | None = None
         """Inside `grouped_writes`: how long a group's transaction may stay open."""
         self._group_began = 0.0
+        self._savepoints = 0
+        """Writes under way inside the group (a commit waits for them to end)."""
 
     # Opening -----------------------------------------------------------------------------
 
@@ -220,38 +222,50 @@ class Archive:
 
     @contextmanager
     def grouped_writes(self, seconds: float) -> Iterator[None]:
-        """Many small writes committed together: when the group's transaction has been open
-        `seconds`, at `commit_group()` and at the end. A commit writes every page its
-        transaction touched, so an import that commits each article on its own writes the
-        same index pages again and again; grouped, it writes them once a group. Each write
-        is still whole or not at all; a crash loses at most the last group, never part of
-        a write. Call `commit_group()` before waiting: the open transaction blocks other
-        writers."""
+        """Many small writes committed together: at `commit_group()`, at
+        `commit_group_if_due()` once the group's transaction has been open `seconds`, and at
+        the end. A commit writes every page its transaction touched, so an import that
+        commits each article on its own writes the same index pages again and again;
+        grouped, it writes them once a group. Each write is still whole or not at all; a
+        crash loses at most the writes since the last commit, never part of one. The open
+        transaction blocks other writers: the caller commits before it waits, and checks
+        whether a commit is due between writes."""
         with self._write_lock:
             self._group_seconds = seconds
             try:
                 yield
             finally:
                 self._group_seconds = None
-                self._commit_or_roll_back()
+                self._commit_group_now()
 
-    def _commit_or_roll_back(self) -> None:
-        """Commit an open transaction; one that cannot be committed is rolled back, so that
-        the connection is left usable, and the error raised."""
+    def commit_group(self) -> None:
+        """Commit what the current group has written so far (nothing outside a group, nor
+        in the middle of a write: a write is committed whole)."""
+        with self._write_lock:
+            if self._group_seconds is not None and not self._savepoints:
+                self._commit_group_now()
+
+    def commit_group_if_due(self) -> None:
+        """`commit_group()` if the group's transaction has been open its time."""
+        with self._write_lock:
+            if (
+                self._group_seconds is not None
+                and self.conn.in_transaction
+                and time.monotonic() - self._group_began >= self._group_seconds
+            ):
+                self.commit_group()
+
+    def _commit_group_now(self) -> None:
+        """Commit an open transaction; one that cannot be committed is rolled back (the
+        connection stays usable) and the error says what was lost."""
         if not self.conn.in_transaction:
             return
         try:
             self.conn.execute("COMMIT")
-        except sqlite3.Error:
+        except sqlite3.Error as error:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            raise
-
-    def commit_group(self) -> None:
-        """Commit what the current group has written so far (nothing outside a group)."""
-        with self._write_lock:
-            if self._group_seconds is not None:
-                self._commit_or_roll_back()
+            raise _group_lost(self.path, error) from None
 
     @contextmanager
     def _savepoint(self) -> Iterator[None]:
@@ -260,16 +274,21 @@ class Archive:
             self._begin()
             self._group_began = time.monotonic()
         self.conn.execute("SAVEPOINT write")
+        self._savepoints += 1
         try:
             yield
-        except BaseException:
-            if self.conn.in_transaction:  # not if SQLite rolled the whole group back
-                self.conn.execute("ROLLBACK TO write")
-                self.conn.execute("RELEASE write")
+        except BaseException as error:
+            if not self.conn.in_transaction:  # SQLite rolled the whole group back
+                if isinstance(error, sqlite3.Error):
+                    raise _group_lost(self.path, error) from None
+                raise
+            self.conn.execute("ROLLBACK TO write")
+            self.conn.execute("RELEASE write")
             raise
+        finally:
+            self._savepoints -= 1
         self.conn.execute("RELEASE write")
-        if time.monotonic() - self._group_began >= self._group_seconds:
-            self._commit_or_roll_back()
+        self.commit_group_if_due()
 
     def _begin(self) -> None:
         try:
@@ -501,6 +520,15 @@ def check_is_archive(path: Path) -> None:
 def _is_damage(error: sqlite3.DatabaseError) -> bool:
     text = str(error).lower()
     return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def _group_lost(path: Path | None, error: sqlite3.Error) -> ArchiveError:
+    """A group that could not be committed takes every write since its last commit with
+    it, not only the one under way: the message says so."""
+    return ArchiveError(
+        f"{database_error(path, error)} (what was written since the last commit, up to a "
+        "fraction of a second of the import, was not stored: run it again for the rest)"
+    )
 
 
 def database_error(path: Path | None, error: sqlite3.Error) -> ArchiveError:

@@ -37,11 +37,10 @@ def worker_count() -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
 
-def chunks_ahead() -> int:
-    """Chunks to queue ahead of the one being written: one running and one queued for each
-    worker, and two more that the writer can extract itself rather than wait (on two
-    cores the engine is slower than the writer)."""
-    return 2 * worker_count() + 2
+def articles_ahead() -> int:
+    """Articles to queue ahead of the one being written: chunks for each worker to run and
+    to have queued, and two more that the writer can extract itself rather than wait."""
+    return (2 * worker_count() + 2) * CHUNK
 
 
 _engine: Engine | None = None

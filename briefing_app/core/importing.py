@@ -15,7 +15,7 @@ from briefing_app.core.annotations import Annotator, article_date
 from briefing_app.core.archive import Archive
 from briefing_app.core.articles import Annotate, WriteAnnotations, store_article
 from briefing_app.core.errors import ImportFailed
-from briefing_app.core.extraction_pool import CHUNK, ExtractionPool, chunks_ahead
+from briefing_app.core.extraction_pool import ExtractionPool, articles_ahead
 from briefing_app.core.importers import is_supported_name, parse_document
 from briefing_app.core.models import Failure, ParsedArticle
 
@@ -29,9 +29,9 @@ PARALLEL_MIN_BYTES = 1_000_000
 """The same from this many bytes on, in fewer files: a feed or JSON Lines file of a few
 hundred articles."""
 GROUP_SECONDS = 0.2
-"""A large import commits what it wrote at least this often (and before it waits for the
-extraction worker): a crash or a kill loses at most this much of it, and another writer
-waits at most this long."""
+"""A large import commits what it wrote once this much time has passed since its last
+commit (checked after each file), and before it waits for the extraction worker: a crash or
+a kill loses at most this much of it plus one file, and another writer waits about as long."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ def import_paths(
             else:
                 origin = str(path)
                 store_document(archive, origin, parsed, report, tags=tag_list, annotator=annotator)
+            archive.commit_group_if_due()  # also after files that wrote nothing (duplicates)
             if on_progress is not None:
                 on_progress(done, len(files), str(path))
     return report
@@ -143,7 +144,7 @@ def _parsed_ahead(
     from briefing_app.core.extract import RuleEngine
 
     ahead: deque[tuple[Path, ParsedDocument | ImportFailed]] = deque()
-    queued_at_most = chunks_ahead() * CHUNK
+    queued_at_most = articles_ahead()
     pool: ExtractionPool | None = None
     submitted = 0
     try:

@@ -54,6 +54,8 @@ def run(
     if not archive_ready(archive, window, attended=attended):
         window.close()
         return 1
+    if not window.isVisible():  # closed while the archive was being opened
+        return 0
     session = Session(app, archive, window, check=attended)  # kept until the app quits
     window = session.window
     if query:
@@ -107,10 +109,13 @@ def archive_ready(
     return True
 
 
+UPGRADING = "Still opening the archive (after an update, it is backed up and upgraded first)…"
+
+
 def _open_while_painting(open_archive: Callable[[], None], parent: QWidget | None) -> None:
     """Run `open_archive` in a thread, the window painting meanwhile: opening is quick, but
-    the upgrade after an update can take a while on a large archive (rebuilding two tables
-    of 100,000 articles' annotations: about 30 s). Raises what it raised."""
+    after an update the archive is backed up before it is upgraded, which takes a while for
+    a large one. Raises what it raised; the window may have been closed meanwhile."""
     import threading
 
     failure: list[BaseException] = []
@@ -127,7 +132,7 @@ def _open_while_painting(open_archive: Callable[[], None], parent: QWidget | Non
     if opening.is_alive():
         status = getattr(parent, "statusBar", None)
         if status is not None:
-            status().showMessage("Upgrading the archive for this version of Briefing…")
+            status().showMessage(UPGRADING)
         while opening.is_alive():
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
             opening.join(0.02)

@@ -1,5 +1,6 @@
 import os
 import sqlite3
+import time
 
 import pytest
 
@@ -270,6 +271,26 @@ def test_annotation_checks_allow_exactly_their_values(archive, table, origin, st
             archive.conn.execute(insert, [origin, status])
 
 
+def test_0008_keeps_views_and_rows_another_tool_left_dangling(archive_path):
+    """It edits the stored checks only: no row is copied or checked again, nothing that
+    refers to the tables changes."""
+    fill_archive_at_version(archive_path, "0007_actor_counts")
+    conn = sqlite3.connect(archive_path)  # foreign keys off, as in the sqlite3 shell
+    conn.execute("CREATE VIEW per_actor AS SELECT actor_id, count(*) FROM mentions GROUP BY 1")
+    conn.execute(
+        "INSERT INTO mentions (article_id, actor_id, start, end, text, origin) "
+        "VALUES (1, 999, 0, 1, 'N', 'engine')"
+    )
+    conn.commit()
+    conn.close()
+    with Archive.open(archive_path) as archive:
+        assert archive.applied_migrations() == migrations.migration_names()
+        assert (999, 1) in archive.conn.execute("SELECT * FROM per_actor").fetchall()
+        assert archive.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        schema = archive.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'quotes'")
+        assert "CHECK (origin = 'engine' OR origin = 'user')" in schema.fetchone()[0]
+
+
 def test_a_later_migration_applies_on_top_too(archive_path, monkeypatch):
     with Archive.open(archive_path) as archive:
         store_article(archive, sample_article())
@@ -347,6 +368,27 @@ def test_a_group_commits_once_it_has_been_open_its_time(archive_path):
         assert committed_tags(archive_path) == ["first"]
 
 
+def test_a_group_commits_when_due_between_writes_too(archive_path):
+    with Archive.open(archive_path) as archive, archive.grouped_writes(seconds=0.05):
+        add_tag(archive, "first")
+        archive.commit_group_if_due()
+        assert committed_tags(archive_path) == []
+        time.sleep(0.06)
+        archive.commit_group_if_due()
+        assert committed_tags(archive_path) == ["first"]
+        assert not archive.conn.in_transaction, "other writers are not kept waiting"
+
+
+def test_no_commit_cuts_a_write_in_two(archive_path):
+    with Archive.open(archive_path) as archive, archive.grouped_writes(seconds=3600):
+        with pytest.raises(RuntimeError), archive.writing() as conn:
+            conn.execute("INSERT INTO tags (name) VALUES ('half')")
+            archive.commit_group()
+            raise RuntimeError("crash in the middle")
+        archive.commit_group()
+        assert committed_tags(archive_path) == []
+
+
 def test_an_error_in_a_group_keeps_the_writes_before_it(archive_path):
     with Archive.open(archive_path) as archive:
         with pytest.raises(RuntimeError), archive.grouped_writes(seconds=3600):
@@ -358,7 +400,10 @@ def test_an_error_in_a_group_keeps_the_writes_before_it(archive_path):
 
 def test_a_group_that_cannot_commit_rolls_back_and_says_so(archive_path):
     with Archive.open(archive_path) as archive:
-        with pytest.raises(sqlite3.IntegrityError), archive.grouped_writes(seconds=3600):
+        with (
+            pytest.raises(ArchiveError, match=r"since the last commit.* was not stored"),
+            archive.grouped_writes(seconds=3600),
+        ):
             archive.conn.execute("PRAGMA defer_foreign_keys = ON")
             with archive.writing() as conn:
                 conn.execute("INSERT INTO article_tags (article_id, tag_id) VALUES (99, 99)")

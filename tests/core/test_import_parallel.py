@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -131,9 +132,72 @@ def test_chunks_whose_articles_are_all_stored_already_are_skipped(
     run_import(tmp_path / "serial.db", corpus)
     monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
     monkeypatch.setattr(extraction_pool, "CHUNK", 4)
+    events = record_sent_and_asked(monkeypatch)
     report = run_import(tmp_path / "parallel.db", corpus)
     assert len(report.duplicates) == 41 and len(report.imported) == 20
     assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
+    first_asked = next(number for event, number in events if event == "asked")
+    assert first_asked >= 10, "the first 40 articles (10 chunks) were all duplicates"
+    asked = 0
+    for event, number in events:
+        if event == "asked":
+            asked = max(asked, number)
+        else:
+            assert number >= asked, f"chunk {number} was sent after chunk {asked} was asked for"
+
+
+def record_sent_and_asked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """("sent", chunk) when a chunk goes to the workers, ("asked", chunk) when the import
+    asks for a result from it."""
+    events: list[tuple[str, int]] = []
+    send, result = extraction_pool.ExtractionPool._send, extraction_pool.ExtractionPool.result
+
+    def spy_send(self: extraction_pool.ExtractionPool) -> None:
+        waiting = list(self._unsent)
+        send(self)
+        events.extend(("sent", number) for number in waiting if number not in self._unsent)
+
+    def spy_result(self: extraction_pool.ExtractionPool, ticket: int) -> object:
+        events.append(("asked", ticket // extraction_pool.CHUNK))
+        return result(self, ticket)
+
+    monkeypatch.setattr(extraction_pool.ExtractionPool, "_send", spy_send)
+    monkeypatch.setattr(extraction_pool.ExtractionPool, "result", spy_result)
+    return events
+
+
+def test_a_grouped_import_lets_other_writers_in_while_it_only_finds_duplicates(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its group is committed once due even when nothing more is written (a re-import of a
+    folder with one new file first), not held for the rest of the import."""
+    db = tmp_path / "a.db"
+    folder = tmp_path / "again"
+    folder.mkdir()
+    for path in sorted(corpus.glob("0*.txt"))[1:]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    run_import(db, folder, annotate=False)
+    (folder / "000000.txt").write_bytes((corpus / "000000.txt").read_bytes())
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(importing, "GROUP_SECONDS", 0.05)
+    other = sqlite3.connect(db, timeout=0, isolation_level=None)
+    locked: list[bool] = []
+
+    def progress(done: int, total: int, path: str) -> None:
+        if done == 1:
+            time.sleep(0.06)  # the new file is written first: its group is now due
+            return
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            locked.append(False)
+        except sqlite3.OperationalError:
+            locked.append(True)
+
+    report = run_import(db, folder, annotate=False, on_progress=progress)
+    other.close()
+    assert len(report.imported) == 1 and len(report.duplicates) == 59
+    assert locked and not any(locked), "another writer was kept out during the duplicates"
 
 
 def test_one_large_file_of_many_articles_is_extracted_in_a_worker_too(

@@ -189,4 +189,31 @@ def test_a_long_upgrade_keeps_the_window_painting_and_says_so(tmp_path, qtbot, m
     assert archive_ready(path, window)
     timer.stop()
     assert len(seen) >= 5, "the event loop ran while the archive was opened"
-    assert seen[-1] == "Upgrading the archive for this version of Briefing…"
+    assert seen[-1] == app_module.UPGRADING
+
+
+def test_closing_the_window_while_the_archive_opens_ends_the_app(tmp_path, qtbot, monkeypatch):
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    path = tmp_path / "archive.db"
+    Archive.open(path).close()
+    windows: list[MainWindow] = []
+    original = MainWindow.__init__
+
+    def keep(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        windows.append(self)
+
+    opening = Archive.open
+
+    def slow_upgrade(cls, target=None):
+        time.sleep(0.8)
+        return opening(target)
+
+    monkeypatch.setattr(MainWindow, "__init__", keep)
+    monkeypatch.setattr(Archive, "open", classmethod(slow_upgrade))
+    monkeypatch.setattr(app_module, "Session", lambda *args, **kwargs: pytest.fail("built"))
+    QTimer.singleShot(500, lambda: windows[0].close())
+    assert app_module.run(path) == 0
