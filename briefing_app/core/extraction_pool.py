@@ -156,7 +156,7 @@ class ExtractionPool:
         number, offset = divmod(ticket, CHUNK)
         if number >= self._numbered:
             self.flush()
-        self._forget_before(number)
+        self._forget_chunks_before(number)
         self._send()
         future = self._futures[number]
         if future is not None and not future.done():
@@ -173,7 +173,12 @@ class ExtractionPool:
             raise found
         return found
 
-    def _forget_before(self, number: int) -> None:
+    def done_before(self, ticket: int) -> None:
+        """The caller needs no result before `ticket` any more (it may never have asked for
+        some: duplicates)."""
+        self._forget_chunks_before(ticket // CHUNK)
+
+    def _forget_chunks_before(self, number: int) -> None:
         """Chunks before `number` are done with, or never needed (all their articles were
         duplicates): they are dropped, and those not sent yet never will be."""
         for done in [key for key in self._chunks if key < number]:

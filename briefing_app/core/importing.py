@@ -124,6 +124,8 @@ class ParsedDocument:
         self.items, self.file_format, self.encoding = parse_document(origin, data)
         self.found: dict[int, Annotate] = {}
         """For the article at an index of `items`: what writes its annotations."""
+        self.first_ticket: int | None = None
+        """The extraction pool's ticket of its first article, if it sent any."""
 
 
 def _parsed(path: Path, max_bytes: int) -> tuple[Path, ParsedDocument | ImportFailed]:
@@ -168,19 +170,34 @@ def _parsed_ahead(
                         )
                     ticket = pool.submit(item.body, article_date(item.published))
                     document.found[index] = _from_pool(annotator, pool, ticket)
+                    if document.first_ticket is None:
+                        document.first_ticket = ticket
                     submitted += 1
             ahead.append(entry)
             while submitted >= queued_at_most and ahead:
                 entry = ahead.popleft()
                 if isinstance(entry[1], ParsedDocument):
                     submitted -= len(entry[1].found)
-                yield entry
+                yield _handed_out(pool, entry)
         if pool is not None:
             pool.flush()
-        yield from ahead
+        for entry in ahead:
+            yield _handed_out(pool, entry)
     finally:
         if pool is not None:
             pool.close()
+
+
+def _handed_out(
+    pool: ExtractionPool | None, entry: tuple[Path, ParsedDocument | ImportFailed]
+) -> tuple[Path, ParsedDocument | ImportFailed]:
+    """The caller is done with the files before this one: the pool can forget their
+    articles, results asked for or not (duplicates), and not extract those it has not yet."""
+    document = entry[1]
+    ticket = document.first_ticket if isinstance(document, ParsedDocument) else None
+    if pool is not None and ticket is not None:
+        pool.done_before(ticket)
+    return entry
 
 
 def _from_pool(annotator: Annotator, pool: ExtractionPool, ticket: int) -> Annotate:

@@ -146,6 +146,22 @@ def test_chunks_whose_articles_are_all_stored_already_are_skipped(
             assert number >= asked, f"chunk {number} was sent after chunk {asked} was asked for"
 
 
+def test_a_re_import_of_duplicates_keeps_only_the_texts_ahead_of_it(
+    corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pools: list[extraction_pool.ExtractionPool],
+) -> None:
+    """No result is asked for when every article is a duplicate: the texts handed out
+    must still be let go, or re-importing a large folder would hold all of them."""
+    monkeypatch.setattr(extraction_pool, "CHUNK", 4)
+    run_import(tmp_path / "a.db", corpus)
+    report = run_import(tmp_path / "a.db", corpus)
+    assert not report.imported and len(report.duplicates) == 61
+    kept = sum(len(chunk) for chunk in pools[-1]._chunks.values())
+    assert kept <= extraction_pool.articles_ahead() + extraction_pool.CHUNK
+
+
 def record_sent_and_asked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
     """("sent", chunk) when a chunk goes to the workers, ("asked", chunk) when the import
     asks for a result from it."""
