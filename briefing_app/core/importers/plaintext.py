@@ -83,7 +83,9 @@ def split_paragraphs(lines: list[str]) -> list[str]:
 
 
 def _looks_hard_wrapped(lines: list[str]) -> bool:
-    if len(lines) < 3:
+    """Short lines, most of them not ending a sentence (line lengths first: they rule out
+    most news copy, one paragraph a line, without a regex over every line)."""
+    if len(lines) < 3 or statistics.median(len(line) for line in lines) > 100:
         return False
     unfinished = sum(1 for line in lines if not _SENTENCE_END.search(line))
-    return statistics.median(len(line) for line in lines) <= 100 and unfinished > len(lines) / 2
+    return unfinished > len(lines) / 2
