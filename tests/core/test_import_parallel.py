@@ -56,6 +56,17 @@ def run_import(path: Path, folder: Path, **options: object) -> importing.ImportR
         archive.close()
 
 
+def serial_then_parallel(
+    monkeypatch: pytest.MonkeyPatch, path: Path, folder: Path
+) -> importing.ImportReport:
+    """Import `folder` into `path` in one process, then let imports from 10 files on take
+    the worker path: the reference a test compares the worker path's archive with."""
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10**9)
+    report = run_import(path, folder)
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
+    return report
+
+
 def summary(report: importing.ImportReport) -> tuple[object, ...]:
     return (
         [(i.origin, i.article_id, i.title) for i in report.imported],
@@ -70,10 +81,8 @@ def summary(report: importing.ImportReport) -> tuple[object, ...]:
 def test_parallel_import_stores_what_the_serial_one_does(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
-    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10**9)
-    serial = run_import(tmp_path / "serial.db", corpus)
+    serial = serial_then_parallel(monkeypatch, tmp_path / "serial.db", corpus)
     started: list[object] = []
-    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
     monkeypatch.setattr(extraction_pool, "CHUNK", chunk)
     original = extraction_pool.ExtractionPool.__init__
 
@@ -92,9 +101,7 @@ def test_parallel_import_stores_what_the_serial_one_does(
 def test_the_writer_extracts_queued_chunks_itself_rather_than_wait(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10**9)
-    run_import(tmp_path / "serial.db", corpus)
-    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
+    serial_then_parallel(monkeypatch, tmp_path / "serial.db", corpus)
     monkeypatch.setattr(extraction_pool, "CHUNK", 4)
     monkeypatch.setattr(extraction_pool, "_extract_chunk", _slow_chunk)
     events: list[str] = []
@@ -126,11 +133,9 @@ def test_chunks_whose_articles_are_all_stored_already_are_skipped(
     stored_before.mkdir()
     for path in sorted(corpus.glob("0*.txt"))[:40]:
         (stored_before / path.name).write_bytes(path.read_bytes())
-    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10**9)
-    for name in ("serial.db", "parallel.db"):
-        run_import(tmp_path / name, stored_before)
-    run_import(tmp_path / "serial.db", corpus)
-    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
+    serial_then_parallel(monkeypatch, tmp_path / "parallel.db", stored_before)
+    serial_then_parallel(monkeypatch, tmp_path / "serial.db", stored_before)
+    serial_then_parallel(monkeypatch, tmp_path / "serial.db", corpus)
     monkeypatch.setattr(extraction_pool, "CHUNK", 4)
     events = record_sent_and_asked(monkeypatch)
     report = run_import(tmp_path / "parallel.db", corpus)
@@ -303,9 +308,7 @@ def test_an_error_while_storing_stops_the_workers(
 def test_dead_workers_fall_back_to_this_process(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10**9)
-    run_import(tmp_path / "serial.db", corpus)
-    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
+    serial_then_parallel(monkeypatch, tmp_path / "serial.db", corpus)
     monkeypatch.setattr(extraction_pool, "_extract_chunk", _die)
     run_import(tmp_path / "parallel.db", corpus)
     assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
