@@ -141,6 +141,13 @@ class Archive:
     def _configure(self, *, wal: bool) -> None:
         self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         self.conn.execute("PRAGMA foreign_keys = ON")
+        # Each write of a large import is a savepoint inside the group's transaction, and
+        # SQLite keeps a copy of every page a savepoint changes that was there before it
+        # (some 200 KB an article, the full-text index's pages mostly), so that the write can
+        # roll back alone. Past 64 KB that copy goes to a temporary file: over a hundred
+        # system calls an article. In memory it is freed at the end of each write. Set
+        # before any temporary table exists: changing it drops them.
+        self.conn.execute("PRAGMA temp_store = MEMORY")
         if wal:
             self.conn.execute("PRAGMA journal_mode = WAL")
             # NORMAL in WAL mode never corrupts and survives a killed process; only a power

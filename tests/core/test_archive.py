@@ -389,6 +389,34 @@ def test_no_commit_cuts_a_write_in_two(archive_path):
         assert committed_tags(archive_path) == []
 
 
+def open_temporary_files():
+    """SQLite's temporary files (unlinked at once, so seen only among the open files)."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except FileNotFoundError:  # the directory listing's own descriptor, closed since
+            continue
+        if "etilqs_" in target:
+            found.append(target)
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="lists open files through /proc")
+def test_a_large_write_in_a_group_keeps_its_rollback_copy_in_memory(archive_path):
+    """A write inside a group is a savepoint: SQLite copies each page it changes, so that
+    the write can roll back alone. Written to a temporary file, that copy cost a hundred
+    system calls an article."""
+    names = [(f"tag {i:06} {'x' * 200}",) for i in range(2000)]
+    with Archive.open(archive_path) as archive, archive.grouped_writes(seconds=3600):
+        with archive.writing() as conn:
+            conn.executemany("INSERT INTO tags (name) VALUES (?)", names)
+        with archive.writing() as conn:  # changes pages that were there before it: copied
+            conn.execute("UPDATE tags SET name = upper(name)")
+            assert open_temporary_files() == []
+        assert archive.conn.execute("SELECT count(*) FROM tags").fetchone()[0] == 2000
+
+
 def test_an_error_in_a_group_keeps_the_writes_before_it(archive_path):
     with Archive.open(archive_path) as archive:
         with pytest.raises(RuntimeError), archive.grouped_writes(seconds=3600):
