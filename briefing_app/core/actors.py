@@ -132,49 +132,37 @@ def actor_ids_for(
     """Archive ids of engine actors by key, creating discovered ones on first sight.
 
     `known` caches ids of actors that were in the archive before this write (never one
-    created here, which a rollback of this write would undo); it is updated.
+    created here, which a rollback of this write would undo); it is updated. An article
+    brings a few names the archive has not seen: each costs one insert, by a statement that
+    SQLite prepares once for the whole import (not one shaped by the number of names).
     """
     cache = known if known is not None else {}
     ids: dict[str, int] = {}
-    missing: dict[str, tuple[str, str]] = {}
+    created: set[int] = set()
     for key, name, kind, _discovered in actors:
         if key.startswith("#"):
             ids[key] = int(key[1:])
         elif key in cache:
             ids[key] = cache[key]
         else:
-            missing[key] = (name, kind)
-    if not missing:
-        return ids
-    found = _ids_by_name(conn, missing.values())
-    for key, (name, kind) in missing.items():
-        if (name.casefold(), kind) in found:
-            ids[key] = cache[key] = found[(name.casefold(), kind)]
-    new = {key: pair for key, pair in missing.items() if key not in ids}
-    conn.executemany(
-        "INSERT OR IGNORE INTO actors (name, kind, origin) VALUES (?, ?, 'discovered')",
-        new.values(),
-    )
-    created = _ids_by_name(conn, new.values())
-    for key, (name, kind) in new.items():
-        ids[key] = created[(name.casefold(), kind)]
+            cursor = conn.execute(_INSERT_DISCOVERED, [name, kind])
+            if cursor.rowcount == 1:
+                ids[key] = int(cursor.lastrowid or 0)
+                created.add(ids[key])
+                continue
+            actor_id = conn.execute(_ACTIVE_ID_BY_NAME, [name, kind]).fetchone()[0]
+            ids[key] = actor_id
+            if actor_id not in created:  # not "Helen Moss" made just now for "HELEN MOSS"
+                cache[key] = actor_id
     return ids
 
 
-def _ids_by_name(
-    conn: sqlite3.Connection, names_and_kinds: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], int]:
-    pairs = list(set(names_and_kinds))
-    if not pairs:
-        return {}
-    rows = conn.execute(
-        "WITH wanted(name, kind) AS (VALUES "
-        + ", ".join(["(?, ?)"] * len(pairs))
-        + ") SELECT a.name, a.kind, coalesce(a.merged_into, a.id) FROM actors a "
-        "JOIN wanted w ON a.name = w.name COLLATE NOCASE AND a.kind = w.kind",
-        [value for pair in pairs for value in pair],
-    )
-    return {(name.casefold(), kind): int(actor_id) for name, kind, actor_id in rows}
+_INSERT_DISCOVERED = (
+    "INSERT INTO actors (name, kind, origin) VALUES (?, ?, 'discovered') ON CONFLICT DO NOTHING"
+)
+_ACTIVE_ID_BY_NAME = (
+    "SELECT coalesce(merged_into, id) FROM actors WHERE name = ? COLLATE NOCASE AND kind = ?"
+)
 
 
 # Finding and listing ------------------------------------------------------------------------------

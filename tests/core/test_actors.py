@@ -193,3 +193,39 @@ def test_the_users_marks_on_an_article_survive_reannotation(stored):
         add_mention(archive, article_id, 10, 10_000, "Russia")
     with pytest.raises(NotFound):
         reject_quote(archive, 999)
+
+
+def discovered(name, kind="person"):
+    return (f"{kind}:{name}", name, kind, True)
+
+
+def test_discovered_actors_get_one_id_each_and_only_lasting_ids_are_remembered(archive):
+    ensure_registry(archive)
+    remembered: dict[str, int] = {}
+    with archive.writing() as conn:
+        ids = registry_store.actor_ids_for(
+            conn, [discovered("Helen Moss"), discovered("HELEN MOSS")], remembered
+        )
+    assert ids["person:Helen Moss"] == ids["person:HELEN MOSS"]
+    assert remembered == {}, "ids made by a write are not remembered: it could roll back"
+
+    with pytest.raises(RuntimeError), archive.writing() as conn:
+        registry_store.actor_ids_for(conn, [discovered("Ines Varga")], remembered)
+        raise RuntimeError("the write fails after the actor was made")
+    with archive.writing() as conn:
+        again = registry_store.actor_ids_for(
+            conn, [discovered("Ines Varga"), discovered("Helen Moss")], remembered
+        )
+    row = archive.conn.execute("SELECT name FROM actors WHERE id = ?", [again["person:Ines Varga"]])
+    assert row.fetchone() == ("Ines Varga",), "made again after the rollback"
+    assert remembered == {"person:Helen Moss": ids["person:Helen Moss"]}
+
+
+def test_a_discovered_name_of_a_merged_actor_gets_the_actor_it_was_merged_into(archive):
+    ensure_registry(archive)
+    with archive.writing() as conn:
+        registry_store.actor_ids_for(conn, [discovered("Comrade Velinsky")])
+    merge_actors(archive, "Comrade Velinsky", "Kim Jong Un")
+    with archive.writing() as conn:
+        ids = registry_store.actor_ids_for(conn, [discovered("Comrade Velinsky")])
+    assert ids["person:Comrade Velinsky"] == find_actor(archive, "Kim Jong Un")
