@@ -195,7 +195,8 @@ class MentionFinder:
                     index = found
                     continue
             if caps[index] and index >= headline_end:
-                index = self._discover(index) or index + 1
+                # A capitalised function word ("The", "But") starts no name: no call for it.
+                index = (key not in FUNCTION_WORDS and self._discover(index)) or index + 1
             elif index and keys[index - 1] == "the":  # what refers back follows "the"
                 index = self._refer_back(index, key) or index + 1
             else:
@@ -209,7 +210,7 @@ class MentionFinder:
         if key in self.roles and self._refers_back(index):
             self._add(index, index + 1, self.roles[key], ROLE)
             return index + 1
-        if AGE.fullmatch(key) and self._refers_back(index):
+        if "-year-old" in key and AGE.fullmatch(key) and self._refers_back(index):
             self._refer_to_age(index)
             return index + 1
         if is_person_noun(key) and (role_end := self._speaking_role(index)):
@@ -248,7 +249,8 @@ class MentionFinder:
         Belmonte’s flat" before "Belmonte, 71, was alone"."""
         taken = sorted((mention.start, mention.end) for mention in self.mentions)
         starts = [start for start, _ in taken]
-        first_words = self.learned.first_words
+        first_words, learned_index = self.learned.first_words, self.learned.index
+        token_starts = self.tokens.starts
         renamed: dict[str, str] = {}
         words, caps = self.keys, self.caps
         # Only capitalised words are looked up (C-level filters, no Python loop a word).
@@ -256,14 +258,14 @@ class MentionFinder:
         learned_names = map(first_words.__contains__, compress(words, caps))
         for index in compress(capitalised, learned_names):
             key = words[index]
-            start = self.tokens.starts[index]
+            start = token_starts[index]
             position = bisect.bisect_right(starts, start) - 1
             if position >= 0 and taken[position][1] > start:
                 continue
             for length in first_words[key]:
                 end = index + length
-                keys = tuple(self.keys[index:end])
-                if end > len(self.keys) or keys not in self.learned.index:
+                keys = tuple(words[index:end])
+                if end > len(words) or keys not in learned_index:
                     continue
                 if length > 1 and not self._joined(index, end - 1):
                     continue
@@ -271,12 +273,12 @@ class MentionFinder:
                 following = bisect.bisect_left(starts, start)
                 if following < len(starts) and starts[following] < stop:
                     continue
-                actor = self.learned.index[keys][0].actor
+                actor = learned_index[keys][0].actor
                 first = (
                     self._given_name_before(index) if actor.name == self.text[start:stop] else None
                 )
                 if first is not None and actor.kind == "person":
-                    start = self.tokens.starts[first]
+                    start = token_starts[first]
                     renamed[actor.key] = self.text[start:stop]
                 self.mentions.append(Mention(start, stop, self.text[start:stop], actor, NAME))
                 break
@@ -315,6 +317,8 @@ class MentionFinder:
     def _joined(self, first: int, last: int) -> bool:
         """True if tokens first..last are separated only by spaces (or an abbreviation dot)."""
         gaps = self.tokens.gaps
+        if last == first + 1 and gaps[last] == " ":  # the usual case, without a loop
+            return True
         for index in range(first, last):
             gap = gaps[index + 1]
             if gap == " ":
@@ -338,61 +342,75 @@ class MentionFinder:
             lengths = tuple(sorted(set(lengths).union(learned), reverse=True))
         elif learned:
             lengths = learned  # longest first already: nothing to merge
-        following = all_keys[index + 1] if index + 1 < count else ""
-        longer = following in registry.second_words.get(key, ()) or (
-            following in learned_names.second_words.get(key, ())
-        )
+        # Longer names are looked up only if the next word can go on one.
+        if lengths and lengths[0] > 1:
+            following = all_keys[index + 1] if index + 1 < count else ""
+            if not (
+                following in registry.second_words.get(key, ())
+                or following in learned_names.second_words.get(key, ())
+            ):
+                lengths = lengths[-1:] if lengths[-1] == 1 else ()
         for length in lengths:
             end = index + length
-            if end > count or (length > 1 and not longer):
+            if end > count:
                 continue
-            keys = tuple(all_keys[index:end])
-            if keys in registry.not_actors and self._joined(index, end - 1):
+            keys = tuple(all_keys[index:end]) if length > 1 else (key,)
+            if keys in registry.not_actors and (length == 1 or self._joined(index, end - 1)):
                 return end  # marked "not an actor": nothing inside it is one either
             candidates = learned_names.index.get(keys) or registry.index.get(keys)
             if not candidates:
                 continue
             if length > 1 and not self._joined(index, end - 1):
                 continue
-            alias = self._choose(candidates, index, end)
-            if alias is None:
+            if len(candidates) == 1:  # the usual case, without a call to `_choose`
+                alias = candidates[0]
+                if not self._fits(alias, index, end):
+                    continue
+            elif (chosen := self._choose(candidates, index, end)) is not None:
+                alias = chosen
+            else:
                 continue
-            if (
-                alias.actor.kind == "place"
-                and alias.form != NAME
-                and end + 1 < len(self.keys)
-                and self.keys[end] == "of"
-                and self.caps[end + 1]
-                and self._joined(end - 1, end + 1)
-            ):  # "Gulf of Finland" is not the Persian Gulf
-                return self._learn(index, self._run_end(index), "place")
-            if (
-                alias.actor.kind in ("place", "country")
-                and self.caps[index]
-                and self._run_may_go_on(end)
-            ):
-                run_end = self._run_end(index)
-                # A headline capitalises every word: only a river or lake that ends it counts.
-                headline = index < self.headline_end
-                if not headline and not ORGANISATION_WORDS.isdisjoint(self.keys[end:run_end]):
-                    # "Leeds City Council", "South Korean Trade Ministry"
-                    return self._learn(index, run_end, "organisation")
-                river = run_end > end and self.keys[end] in PLACE_HEADS
-                if river and (not headline or run_end == end + 1):
-                    return self._learn(index, end + 1, "place")  # "Paraguay River"
-                capital = alias.form == CAPITAL and run_end > end
-                own_end = self._own_name_end(index, end) if capital else None
-                if own_end is not None:
-                    return self._learn(index, own_end, "place")  # "Santiago Matatlán"
-            self._add(index, end, alias.actor, alias.form)
-            if alias.actor.discovered and alias.form == NAME and end - index > 1:
-                self._learn_short_names(alias.actor, index, end)  # met in an earlier article
+            actor, form = alias.actor, alias.form
+            if actor.kind in ("place", "country"):
+                found = self._place_end(index, end, alias)
+                if found is not None:
+                    return found
+            self._add(index, end, actor, form)
+            if actor.discovered and form == NAME and length > 1:
+                self._learn_short_names(actor, index, end)  # met in an earlier article
             return end
         return None
 
+    def _place_end(self, index: int, end: int, alias: Alias) -> int | None:
+        """Where a place or country found at `index`..`end` starts a longer name, which is
+        learned: "Gulf of Finland", "Leeds City Council", "Paraguay River", "Santiago
+        Matatlán"; None if it stands alone."""
+        if (
+            alias.actor.kind == "place"
+            and alias.form != NAME
+            and end + 1 < len(self.keys)
+            and self.keys[end] == "of"
+            and self.caps[end + 1]
+            and self._joined(end - 1, end + 1)
+        ):  # "Gulf of Finland" is not the Persian Gulf
+            return self._learn(index, self._run_end(index), "place")
+        if self.caps[index] and self._run_may_go_on(end):
+            run_end = self._run_end(index)
+            # A headline capitalises every word: only a river or lake that ends it counts.
+            headline = index < self.headline_end
+            if not headline and not ORGANISATION_WORDS.isdisjoint(self.keys[end:run_end]):
+                # "Leeds City Council", "South Korean Trade Ministry"
+                return self._learn(index, run_end, "organisation")
+            river = run_end > end and self.keys[end] in PLACE_HEADS
+            if river and (not headline or run_end == end + 1):
+                return self._learn(index, end + 1, "place")  # "Paraguay River"
+            capital = alias.form == CAPITAL and run_end > end
+            own_end = self._own_name_end(index, end) if capital else None
+            if own_end is not None:
+                return self._learn(index, own_end, "place")  # "Santiago Matatlán"
+        return None
+
     def _choose(self, candidates: list[Alias], first: int, end: int) -> Alias | None:
-        if len(candidates) == 1:  # the usual case, without building a list
-            return candidates[0] if self._fits(candidates[0], first, end) else None
         usable = [alias for alias in candidates if self._fits(alias, first, end)]
         if len(usable) <= 1:
             return usable[0] if usable else None
@@ -464,8 +482,8 @@ class MentionFinder:
     # Discovery -------------------------------------------------------------------------------
 
     def _discover(self, index: int) -> int | None:
-        if self.keys[index] in FUNCTION_WORDS:
-            return None
+        """A name learned from its shape and context at `index` (no function word: `find`
+        rules those out); where it ends, if it is one."""
         following = index + 1
         if (
             index in self.sentence_starts
@@ -698,9 +716,9 @@ class MentionFinder:
         Minister, Fire Chief, Detective Superintendent)."""
         end = None
         position = index
-        keys, titles, count = self.keys, self.registry.titles, len(self.keys)
+        keys, caps, titles, count = self.keys, self.caps, self.registry.titles, len(self.keys)
         title_words = self.registry.title_words
-        while position < count and position - index < 6 and self.caps[position]:
+        while position < count and position - index < 6 and caps[position]:
             if position > index and not self._joined(position - 1, position):
                 break
             if keys[position] in title_words:
@@ -710,7 +728,7 @@ class MentionFinder:
                         end = stop
                         break
             position += 1
-        if end is None or end >= len(self.keys) or not self.caps[end]:
+        if end is None or end >= count or not caps[end]:
             return None
         return end if self._joined(end - 1, end) else None
 
@@ -767,21 +785,25 @@ class MentionFinder:
 
     def _run_end(self, index: int) -> int:
         """The end of a run of capitalised words (with connectors such as "of") from `index`."""
+        keys, caps, sentence_starts = self.keys, self.caps, self.sentence_starts
         end = index + 1
-        count = len(self.keys)
-        while end < count and self._joined(end - 1, end):
-            key = self.keys[end]
-            if self.caps[end] and end not in self.sentence_starts:
-                end += 1
+        count = len(keys)
+        while end < count:
+            # The word is looked at before the gap to it: most runs end at a lower-case word.
+            if caps[end] and end not in sentence_starts:
+                step = 1
             elif (
-                key in CONNECTORS
+                keys[end] in CONNECTORS
                 and end + 1 < count
-                and self.caps[end + 1]
+                and caps[end + 1]
                 and self._joined(end, end + 1)
             ):
-                end += 2
+                step = 2
             else:
                 break
+            if not self._joined(end - 1, end):
+                break
+            end += step
         return end
 
     def _learn(self, first: int, end: int, kind: str) -> int:
@@ -828,12 +850,12 @@ class MentionFinder:
         if actor.kind == "person" and end - first > 1:
             # The family name comes last in "Helen Moss" and first in "Yoon Ha-eun": either
             # alone refers back to the person.
-            for index in (first, end - 1):
-                word = self.text[self.tokens.starts[index] : self.tokens.ends[index]]
-                self.learned.add_alias(actor, word, SURNAME)
+            text, starts, ends = self.text, self.tokens.starts, self.tokens.ends
+            add_alias = self.learned.add_alias
+            add_alias(actor, text[starts[first] : ends[first]], SURNAME)
+            add_alias(actor, text[starts[end - 1] : ends[end - 1]], SURNAME)
             if end - first == 3:  # "Hédi Ben Salah" is later "Ben Salah"
-                start = self.tokens.starts[first + 1]
-                self.learned.add_alias(actor, self.text[start : self.tokens.ends[end - 1]], ALIAS)
+                add_alias(actor, text[starts[first + 1] : ends[end - 1]], ALIAS)
 
     def _after_speech_verb(self, index: int) -> bool:
         if index == 0 or not self._joined(index - 1, index):

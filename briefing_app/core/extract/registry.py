@@ -100,7 +100,7 @@ class Registry:
         if not keys:
             return
         core = text.removeprefix("the ").removeprefix("The ")
-        exact = core.replace(".", "").isupper() and len(core) <= 6
+        exact = len(core) <= 6 and core.replace(".", "").isupper()
         self._index(keys, Alias(actor, text, form, exact))
         if keys[0] == "the" and len(keys) > 1:
             self._index(keys[1:], Alias(actor, core, form, exact))
