@@ -9,10 +9,10 @@ from itertools import compress
 
 from briefing_app.core.dates import MONTHS, WEEKDAYS
 from briefing_app.core.extract.model import DateMention
-from briefing_app.core.extract.tokens import Tokens
+from briefing_app.core.extract.tokens import Tokens, word_trie
 
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WEEKDAY_NAMES = "|".join(name for name in WEEKDAYS if len(name) > 4)
+_MONTH_NAMES = word_trie(set(MONTHS))
+_WEEKDAY_NAMES = word_trie({name for name in WEEKDAYS if len(name) > 4})
 
 
 def _date_pattern(first: str, second: str, n: int) -> str:

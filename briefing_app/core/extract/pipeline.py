@@ -19,7 +19,7 @@ from briefing_app.core.extract.registry import (
     bundled_gazetteer,
     registry_from_gazetteer,
 )
-from briefing_app.core.extract.tokens import Tokens, paragraphs, sentences
+from briefing_app.core.extract.tokens import Tokens, paragraph_sentences, paragraphs
 
 
 class Engine(Protocol):
@@ -41,9 +41,7 @@ class RuleEngine:
     def extract(self, text: str, published: date | None = None) -> Extraction:
         tokens = Tokens(text)
         paragraph_spans = paragraphs(text)
-        sentence_spans = [
-            sentence for start, end in paragraph_spans for sentence in sentences(text, start, end)
-        ]
+        sentence_spans = paragraph_sentences(text, paragraph_spans)
         finder = MentionFinder(text, tokens, self.registry)
         mentions = finder.find(
             _token_indexes(tokens, [start for start, _ in sentence_spans]),
@@ -66,10 +64,12 @@ def _headline_end(tokens: Tokens, spans: list[tuple[int, int]]) -> int:
     if not spans:
         return -1
     count = bisect.bisect_right(tokens.ends, spans[0][1])
+    if count > 30:
+        return -1  # too long for a title: the test that rules most first lines out, made first
     long_words = [i for i in range(count) if len(tokens.keys[i]) >= 4]
     capitalised = sum(tokens.capitalised[i] for i in long_words)
     # Title case capitalises nearly every longer word; a sentence full of names does not.
-    if count > 30 or len(long_words) < 3 or capitalised < 0.85 * len(long_words):
+    if len(long_words) < 3 or capitalised < 0.85 * len(long_words):
         return -1
     return count
 
