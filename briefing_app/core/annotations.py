@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from briefing_app.core.actors import (
     find_actor,
     load_registry,
 )
-from briefing_app.core.archive import Archive
+from briefing_app.core.archive import GROUP_SECONDS, Archive
 from briefing_app.core.articles import WriteAnnotations
 from briefing_app.core.errors import BriefingError, NotFound
 from briefing_app.core.extract import (
@@ -145,27 +146,37 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in spans)
 
 
+GROUPED_FROM = 200
+"""Re-annotating this many articles or more commits in groups, as a large import does: each
+article is still whole (a savepoint), and a commit a group costs far less than one an
+article (0.10 against 0.67 ms an article, measured on imports)."""
+
+
 def reannotate(archive: Archive, article_ids: Iterable[int] | None = None) -> int:
-    """Run the engine again (after registry edits or an engine update), one article per
-    transaction. None means every article. Returns how many were done."""
+    """Run the engine again (after registry edits or an engine update), each article in a
+    transaction or savepoint of its own. None means every article. Returns how many were
+    done."""
     annotator = Annotator(archive)
     annotator.prepare()
     if article_ids is None:
         article_ids = [row[0] for row in archive.conn.execute("SELECT id FROM articles")]
+    ids = list(article_ids)
     done = 0
-    for article_id in article_ids:
-        found = _body_and_date(archive.conn, article_id)
-        if found is None:
-            continue
-        write = annotator.annotate(*found, replace=True)  # the engine, before the lock
-        with archive.writing() as conn:
-            now = _body_and_date(conn, article_id)
-            if now is None:  # deleted meanwhile
+    group = archive.grouped_writes(GROUP_SECONDS) if len(ids) >= GROUPED_FROM else nullcontext()
+    with group:
+        for article_id in ids:
+            found = _body_and_date(archive.conn, article_id)
+            if found is None:
                 continue
-            if now != found:  # changed meanwhile: found again, under the lock this time
-                write = annotator.annotate(*now, replace=True)
-            write(conn, article_id)
-        done += 1
+            write = annotator.annotate(*found, replace=True)  # the engine, before the lock
+            with archive.writing() as conn:
+                now = _body_and_date(conn, article_id)
+                if now is None:  # deleted meanwhile
+                    continue
+                if now != found:  # changed meanwhile: found again, under the lock this time
+                    write = annotator.annotate(*now, replace=True)
+                write(conn, article_id)
+            done += 1
     return done
 
 

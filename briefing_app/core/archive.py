@@ -47,6 +47,12 @@ def _open_here(path: Path) -> bool:
     return _OPEN_HERE[os.path.realpath(path)] > 0
 
 
+GROUP_SECONDS = 0.2
+"""How long a batch of many writes (a large import, a re-annotation of many articles) keeps
+its group's transaction open before it commits: a crash loses at most this much of it plus
+one write, and another writer waits about as long."""
+
+
 class Archive:
     """An open archive. Create with `Archive.open(path)` or `Archive.memory()`."""
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing_app.core.annotations import Annotator, article_date
-from briefing_app.core.archive import Archive
+from briefing_app.core.archive import GROUP_SECONDS, Archive
 from briefing_app.core.articles import Annotate, WriteAnnotations, store_article
 from briefing_app.core.errors import ImportFailed
 from briefing_app.core.extraction_pool import ExtractionPool, articles_ahead
@@ -28,10 +28,6 @@ wait for a process."""
 PARALLEL_MIN_BYTES = 1_000_000
 """The same from this many bytes on, in fewer files: a feed or JSON Lines file of a few
 hundred articles."""
-GROUP_SECONDS = 0.2
-"""A large import commits what it wrote once this much time has passed since its last
-commit (checked after each file), and before it waits for the extraction worker: a crash or
-a kill loses at most this much of it plus one file, and another writer waits about as long."""
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,12 @@
 """The actor registry in the archive: copied on first use, edited by the user, and the
 user's edits surviving re-annotation and updates of the bundled gazetteer."""
 
+from dataclasses import replace
+
 import pytest
 
 from briefing_app.core import actors as registry_store
+from briefing_app.core import annotations
 from briefing_app.core.actors import (
     RegistryEditFailed,
     actor_record,
@@ -18,7 +21,7 @@ from briefing_app.core.actors import (
     rename_actor,
     split_actor,
 )
-from briefing_app.core.annotations import list_quotes, reannotate, stored_extraction
+from briefing_app.core.annotations import Annotator, list_quotes, reannotate, stored_extraction
 from briefing_app.core.articles import delete_article, store_article
 from briefing_app.core.errors import NotFound
 from briefing_app.core.search import search
@@ -229,3 +232,28 @@ def test_a_discovered_name_of_a_merged_actor_gets_the_actor_it_was_merged_into(a
     with archive.writing() as conn:
         ids = registry_store.actor_ids_for(conn, [discovered("Comrade Velinsky")])
     assert ids["person:Comrade Velinsky"] == find_actor(archive, "Kim Jong Un")
+
+
+def test_reannotating_many_articles_commits_in_groups_and_finds_the_same(stored, monkeypatch):
+    archive, first_id = stored
+    annotator = Annotator(archive)
+    annotator.prepare()
+    ids = [first_id] + [
+        store_article(
+            archive,
+            replace(STORY, body=f"{STORY.body}\n\nUpdate {n}."),
+            annotate=annotator.annotate,
+        ).article_id
+        for n in range(5)
+    ]
+    before = {article_id: stored_extraction(archive, article_id) for article_id in ids}
+    monkeypatch.setattr(annotations, "GROUPED_FROM", 6)
+    statements: list[str] = []
+    archive.conn.set_trace_callback(statements.append)
+    assert reannotate(archive) == 6
+    archive.conn.set_trace_callback(None)
+    commits = [s for s in statements if s.split()[0].upper() == "COMMIT"]
+    releases = [s for s in statements if s.split()[0].upper() == "RELEASE"]
+    assert len(releases) == 6, "each article whole, in a savepoint"
+    assert 1 <= len(commits) < 6
+    assert {article_id: stored_extraction(archive, article_id) for article_id in ids} == before
