@@ -540,7 +540,7 @@ def _group_lost(path: Path | None, error: sqlite3.Error) -> ArchiveError:
     it, not only the one under way: the message says so."""
     return ArchiveError(
         f"{database_error(path, error)} (what was written since the last commit, up to a "
-        "fraction of a second of the import, was not stored: run it again for the rest)"
+        "fraction of a second of the work, was not stored: run it again for the rest)"
     )
 
 
