@@ -64,3 +64,26 @@ def test_duplicate_hash_ignores_quote_style_case_and_spacing():
 def test_word_count_counts_what_stands_between_spaces():
     assert word_count("China’s role, the U.S. view and Kim's 80th visit") == 9
     assert word_count("  two\n\nwords ") == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kim called it a “special alliance”.\n\nPutin agreed.",
+        "  leading and trailing spaces  ",
+        "two  spaces\tand a tab\u00a0and a no-break space",
+        "a ligature \ufb01ne and a full-width \uff21 change under NFKC",
+        "Straße and STRASSE fold alike — “quoted” ‘single’",
+        "line\nbreaks\r\nand\u2028separators\u3000ideographic space",
+        "",
+        " \n\n ",
+    ],
+)
+def test_hash_and_word_count_together_are_the_same_as_apart(body):
+    from briefing_app.core.text import content_hash_and_word_count, join_paragraphs
+
+    assert content_hash_and_word_count(body) == (content_hash(body), word_count(body))
+    paragraphs = body.split("\n")
+    assert join_paragraphs(paragraphs) == "\n\n".join(
+        " ".join(p.split()) for p in paragraphs if p.split()
+    )

@@ -114,16 +114,24 @@ def _cleaned(item: ParsedItem) -> ParsedItem:
     from briefing_app.core.urls import canonical_url
 
     def clean(text: str | None) -> str | None:
-        return None if text is None else _CONTROL.sub("", text)
+        return None if text is None else _without_controls(text)
 
     url = clean(item.url)
     return dataclasses.replace(
         item,
-        title=_CONTROL.sub("", item.title),
-        body=_CONTROL.sub("", item.body),
+        title=_without_controls(item.title),
+        body=_without_controls(item.body),
         author=clean(item.author),
         source=clean(item.source),
         language=clean(item.language),
         url=url if canonical_url(url) else None,
-        tags=tuple(_CONTROL.sub("", tag) for tag in item.tags),
+        tags=tuple(_without_controls(tag) for tag in item.tags),
     )
+
+
+def _without_controls(text: str) -> str:
+    """The text without control characters. Control characters are unprintable, and
+    str.isprintable sees that a line has none faster than the regex (most text has none)."""
+    if all(line.isprintable() for line in text.split("\n")):
+        return text
+    return _CONTROL.sub("", text)
