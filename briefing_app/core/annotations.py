@@ -8,7 +8,7 @@ Engine rows are replaced on reannotation; the user's own rows (origin 'user') an
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
@@ -60,10 +60,11 @@ class Annotator:
         self.archive = archive
         self.engine = engine
         self.actor_ids: dict[str, int] = {}
-        """Ids of discovered actors already in the archive when looked up (never one made by
-        the write under way, which may still roll back). Inside a large import's group they
-        may be uncommitted writes of earlier files: those roll back only with the whole
-        group, which ends the import and this annotator with it."""
+        """Ids of discovered actors already in the archive when looked up, or made by an
+        earlier write once that write ended well (never one made by the write under way,
+        which may still roll back). Inside a large import's group they may be uncommitted
+        writes of earlier files: those roll back only with the whole group, which ends the
+        import and this annotator with it."""
 
     def prepare(self) -> None:
         if self.engine is None:
@@ -84,8 +85,9 @@ class Annotator:
     def writer(self, rows: Rows, *, replace: bool = False) -> WriteAnnotations:
         """What writes rows found already (by `annotate` or by a worker process)."""
 
-        def write(conn: sqlite3.Connection, article_id: int) -> None:
-            write_rows(conn, article_id, rows, known_ids=self.actor_ids, replace=replace)
+        def write(conn: sqlite3.Connection, article_id: int) -> Callable[[], None]:
+            made = write_rows(conn, article_id, rows, known_ids=self.actor_ids, replace=replace)
+            return lambda: self.actor_ids.update(made)  # the next article need not look again
 
         return write
 
@@ -97,9 +99,10 @@ def write_rows(
     known_ids: dict[str, int] | None = None,
     *,
     replace: bool = True,
-) -> None:
+) -> dict[str, int]:
     """Write the engine's rows of an article. With `replace`, the engine's earlier rows go
-    first and what the user made or decided is kept (and not found again)."""
+    first and what the user made or decided is kept (and not found again). Returns the ids
+    of actors this write made, by key: for `known_ids` once the write has ended well."""
     mentions, quotes = rows.mentions, rows.quotes
     if replace:
         kept_mentions = _kept_spans(conn, "mentions", article_id)
@@ -132,6 +135,12 @@ def write_rows(
         "INSERT INTO article_dates (article_id, start, end, text, date) VALUES (?, ?, ?, ?, ?)",
         [(article_id, *date_row) for date_row in rows.dates],
     )
+    remembered = known_ids if known_ids is not None else {}
+    return {
+        key: actor_id
+        for key, actor_id in ids.items()
+        if key not in remembered and not key.startswith("#")
+    }
 
 
 def _kept_spans(conn: sqlite3.Connection, table: str, article_id: int) -> list[tuple[int, int]]:
@@ -175,7 +184,9 @@ def reannotate(archive: Archive, article_ids: Iterable[int] | None = None) -> in
                     continue
                 if now != found:  # changed meanwhile: found again, under the lock this time
                     write = annotator.annotate(*now, replace=True)
-                write(conn, article_id)
+                remember_made = write(conn, article_id)
+            if remember_made is not None:
+                remember_made()
             done += 1
     return done
 

@@ -11,7 +11,7 @@ from typing import Any
 from briefing_app.core.archive import Archive
 from briefing_app.core.errors import NotFound
 from briefing_app.core.models import Article, ArticleSummary, ParsedArticle
-from briefing_app.core.text import content_hash, word_count
+from briefing_app.core.text import content_hash_and_word_count
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,9 @@ class Stored:
 
 
 # Writes an article's actors, quotes and dates (into the article with that id) inside the
-# article's own transaction.
-WriteAnnotations = Callable[[sqlite3.Connection, int], None]
+# article's own transaction; may return what to run once that write can no longer roll back
+# on its own.
+WriteAnnotations = Callable[[sqlite3.Connection, int], Callable[[], None] | None]
 # Finds them in a body published on a date, before the transaction: the slow part.
 Annotate = Callable[[str, str | None], WriteAnnotations]
 
@@ -44,7 +45,7 @@ def store_article(
     from briefing_app.core.urls import canonical_url  # only storing needs it
 
     url_key = canonical_url(parsed.url)
-    body_hash = content_hash(parsed.body)
+    body_hash, words = content_hash_and_word_count(parsed.body)
     existing = _find_duplicate(archive.conn, url_key, body_hash)
     if existing:  # no need to run the engine
         return existing
@@ -68,15 +69,16 @@ def store_article(
                 _now(),
                 parsed.language,
                 parsed.body,
-                word_count(parsed.body),
+                words,
                 body_hash,
                 parsed.origin,
             ],
         )
         article_id = int(cursor.lastrowid or 0)
         _add_tags(conn, article_id, [*parsed.tags, *tags])
-        if write_annotations is not None:
-            write_annotations(conn, article_id)
+        written = write_annotations(conn, article_id) if write_annotations else None
+    if written is not None:
+        written()
     return Stored(article_id)
 
 

@@ -257,3 +257,23 @@ def test_reannotating_many_articles_commits_in_groups_and_finds_the_same(stored,
     assert len(releases) == 6, "each article whole, in a savepoint"
     assert 1 <= len(commits) < 6
     assert {article_id: stored_extraction(archive, article_id) for article_id in ids} == before
+
+
+def test_actors_a_write_made_are_remembered_once_that_write_ended_well(archive):
+    annotator = Annotator(archive)
+    annotator.prepare()
+
+    def failing(body, published):
+        write = annotator.annotate(body, published)
+
+        def write_then_fail(conn, article_id):
+            write(conn, article_id)
+            raise RuntimeError("the write fails after its actors were made")
+
+        return write_then_fail
+
+    with pytest.raises(RuntimeError):
+        store_article(archive, STORY, annotate=failing)
+    assert annotator.actor_ids == {}, "rolled back: those ids are gone"
+    store_article(archive, STORY, annotate=annotator.annotate)
+    assert annotator.actor_ids["person:Arkady Velinsky"] == find_actor(archive, "Arkady Velinsky")
