@@ -12,14 +12,23 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def normalised_for_hash(body: str) -> str:
-    """The body as compared for duplicates: a re-saved copy with other quote marks, case or
-    line breaks is the same article."""
-    return _compared_text(unicodedata.normalize("NFKC", body))
+def content_hash_and_word_count(body: str) -> tuple[str, int]:
+    """The hash by which duplicates are found, and the body's `word_count`: storing an
+    article needs both, and when NFKC leaves the body as it is (most text) the words are
+    counted on the text the hash is made of."""
+    import hashlib  # imported here: loading OpenSSL costs the search command 7 ms
+
+    normalised = unicodedata.normalize("NFKC", body)
+    compared = _compared_text(normalised)
+    digest = hashlib.sha256(compared.encode("utf-8")).hexdigest()
+    if normalised != body:
+        return digest, word_count(body)
+    return digest, (compared.count(" ") + 1 if compared else 0)
 
 
 def _compared_text(normalised: str) -> str:
-    """An NFKC-normalised body as compared for duplicates: plain forms, case folded, words
+    """An NFKC-normalised body as compared for duplicates (a re-saved copy with other quote
+    marks, case or line breaks is the same article): plain forms, case folded, words
     separated by one space. Plain forms and case folding turn no space into a non-space or
     back (checked over all of Unicode), so it has as many words as the body."""
     text = normalised
@@ -28,26 +37,6 @@ def _compared_text(normalised: str) -> str:
     # A stored body separates paragraphs by a blank line: one space then, which most often
     # leaves nothing to split and join.
     return _single_spaced(text.casefold().replace("\n\n", " "))
-
-
-def content_hash(body: str) -> str:
-    return _sha256(normalised_for_hash(body))
-
-
-def content_hash_and_word_count(body: str) -> tuple[str, int]:
-    """`content_hash` and `word_count` of a body, counting the words of the compared text
-    when NFKC leaves the body as it is (most text): storing an article needs both."""
-    normalised = unicodedata.normalize("NFKC", body)
-    compared = _compared_text(normalised)
-    if normalised != body:
-        return _sha256(compared), word_count(body)
-    return _sha256(compared), (compared.count(" ") + 1 if compared else 0)
-
-
-def _sha256(text: str) -> str:
-    import hashlib  # imported here: loading OpenSSL costs the search command 7 ms
-
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:
