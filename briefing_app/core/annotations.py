@@ -8,8 +8,7 @@ Engine rows are replaced on reannotation; the user's own rows (origin 'user') an
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
-from contextlib import nullcontext
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -22,7 +21,7 @@ from briefing_app.core.actors import (
     find_actor,
     load_registry,
 )
-from briefing_app.core.archive import GROUP_SECONDS, Archive
+from briefing_app.core.archive import Archive
 from briefing_app.core.articles import WriteAnnotations
 from briefing_app.core.errors import BriefingError, NotFound
 from briefing_app.core.extract import (
@@ -85,9 +84,10 @@ class Annotator:
     def writer(self, rows: Rows, *, replace: bool = False) -> WriteAnnotations:
         """What writes rows found already (by `annotate` or by a worker process)."""
 
-        def write(conn: sqlite3.Connection, article_id: int) -> Callable[[], None]:
+        def write(conn: sqlite3.Connection, article_id: int) -> None:
             made = write_rows(conn, article_id, rows, known_ids=self.actor_ids, replace=replace)
-            return lambda: self.actor_ids.update(made)  # the next article need not look again
+            # The next article need not look them up again, once they are there to stay.
+            self.archive.after_write(lambda: self.actor_ids.update(made))
 
         return write
 
@@ -171,22 +171,21 @@ def reannotate(archive: Archive, article_ids: Iterable[int] | None = None) -> in
         article_ids = [row[0] for row in archive.conn.execute("SELECT id FROM articles")]
     ids = list(article_ids)
     done = 0
-    group = archive.grouped_writes(GROUP_SECONDS) if len(ids) >= GROUPED_FROM else nullcontext()
-    with group:
+    with archive.grouped_writes(when=len(ids) >= GROUPED_FROM):
         for article_id in ids:
             found = _body_and_date(archive.conn, article_id)
             if found is None:
                 continue
-            write = annotator.annotate(*found, replace=True)  # the engine, before the lock
+            # The engine, before this article's write (inside a group, while the group's
+            # transaction is open: see GROUP_SECONDS).
+            write = annotator.annotate(*found, replace=True)
             with archive.writing() as conn:
                 now = _body_and_date(conn, article_id)
                 if now is None:  # deleted meanwhile
                     continue
                 if now != found:  # changed meanwhile: found again, under the lock this time
                     write = annotator.annotate(*now, replace=True)
-                remember_made = write(conn, article_id)
-            if remember_made is not None:
-                remember_made()
+                write(conn, article_id)
             done += 1
     return done
 

@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -50,7 +50,8 @@ def _open_here(path: Path) -> bool:
 GROUP_SECONDS = 0.2
 """How long a batch of many writes (a large import, a re-annotation of many articles) keeps
 its group's transaction open before it commits: a crash loses at most this much of it plus
-one write, and another writer waits about as long."""
+one write, and another writer waits about as long, plus the article under way (its parse or
+its extraction can run while the group is open)."""
 
 
 class Archive:
@@ -68,6 +69,7 @@ class Archive:
         self._group_began = 0.0
         self._savepoints = 0
         """Writes under way inside the group (a commit waits for them to end)."""
+        self._after_write: list[Callable[[], None]] = []
 
     # Opening -----------------------------------------------------------------------------
 
@@ -227,24 +229,40 @@ class Archive:
             self._begin()
             try:
                 yield self.conn
+                self.conn.execute("COMMIT")
             except BaseException:
+                self._after_write.clear()
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
+            self._run_after_write()
+
+    def after_write(self, action: Callable[[], None]) -> None:
+        """Run `action` once the write under way has ended well (committed, or released
+        inside a group), never if it rolls back: for what a caller may remember of it."""
+        self._after_write.append(action)
+
+    def _run_after_write(self) -> None:
+        actions, self._after_write = self._after_write, []
+        for action in actions:
+            action()
 
     @contextmanager
-    def grouped_writes(self, seconds: float) -> Iterator[None]:
+    def grouped_writes(self, *, when: bool = True, seconds: float | None = None) -> Iterator[None]:
         """Many small writes committed together: at `commit_group()`, at
-        `commit_group_if_due()` once the group's transaction has been open `seconds`, and at
-        the end. A commit writes every page its transaction touched, so an import that
-        commits each article on its own writes the same index pages again and again;
-        grouped, it writes them once a group. Each write is still whole or not at all; a
-        crash loses at most the writes since the last commit, never part of one. The open
-        transaction blocks other writers: the caller commits before it waits, and checks
-        whether a commit is due between writes."""
+        `commit_group_if_due()` once the group's transaction has been open `seconds`
+        (`GROUP_SECONDS` unless given), and at the end; without `when` (a small batch) each
+        write commits on its own, as outside a group. A commit writes every page its
+        transaction touched, so an import that commits each article on its own writes the
+        same index pages again and again; grouped, it writes them once a group. Each write is
+        still whole or not at all; a crash loses at most the writes since the last commit,
+        never part of one. The open transaction blocks other writers: the caller commits
+        before it waits, and checks whether a commit is due between writes."""
+        if not when:
+            yield
+            return
         with self._write_lock:
-            self._group_seconds = seconds
+            self._group_seconds = GROUP_SECONDS if seconds is None else seconds
             try:
                 yield
             finally:
@@ -291,6 +309,7 @@ class Archive:
         try:
             yield
         except BaseException as error:
+            self._after_write.clear()
             if not self.conn.in_transaction:  # SQLite rolled the whole group back
                 if isinstance(error, sqlite3.Error):
                     raise _group_lost(self.path, error) from None
@@ -301,6 +320,7 @@ class Archive:
         finally:
             self._savepoints -= 1
         self.conn.execute("RELEASE write")
+        self._run_after_write()
         self.commit_group_if_due()
 
     def _begin(self) -> None:

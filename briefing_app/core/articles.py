@@ -24,9 +24,8 @@ class Stored:
 
 
 # Writes an article's actors, quotes and dates (into the article with that id) inside the
-# article's own transaction; may return what to run once that write can no longer roll back
-# on its own.
-WriteAnnotations = Callable[[sqlite3.Connection, int], Callable[[], None] | None]
+# article's own transaction.
+WriteAnnotations = Callable[[sqlite3.Connection, int], None]
 # Finds them in a body published on a date, before the transaction: the slow part.
 Annotate = Callable[[str, str | None], WriteAnnotations]
 
@@ -76,9 +75,8 @@ def store_article(
         )
         article_id = int(cursor.lastrowid or 0)
         _add_tags(conn, article_id, [*parsed.tags, *tags])
-        written = write_annotations(conn, article_id) if write_annotations else None
-    if written is not None:
-        written()
+        if write_annotations is not None:
+            write_annotations(conn, article_id)
     return Stored(article_id)
 
 

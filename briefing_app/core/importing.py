@@ -7,12 +7,12 @@ import errno
 import os
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
-from contextlib import closing, nullcontext
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing_app.core.annotations import Annotator, article_date
-from briefing_app.core.archive import GROUP_SECONDS, Archive
+from briefing_app.core.archive import Archive
 from briefing_app.core.articles import Annotate, WriteAnnotations, store_article
 from briefing_app.core.errors import ImportFailed
 from briefing_app.core.extraction_pool import ExtractionPool, articles_ahead
@@ -80,8 +80,7 @@ def import_paths(
         documents = _parsed_ahead(files, max_bytes, annotator)
     else:
         documents = (_parsed(path, max_bytes) for path in files)
-    group = archive.grouped_writes(GROUP_SECONDS) if large else nullcontext()
-    with closing(documents), group:
+    with closing(documents), archive.grouped_writes(when=large):
         for done, (path, parsed) in enumerate(documents, start=1):
             if should_cancel is not None and should_cancel():
                 report.cancelled = True

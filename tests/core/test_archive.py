@@ -389,6 +389,22 @@ def test_no_commit_cuts_a_write_in_two(archive_path):
         assert committed_tags(archive_path) == []
 
 
+@pytest.mark.parametrize("grouped", [False, True])
+def test_after_write_runs_once_a_write_ended_well_and_never_after_a_rollback(archive_path, grouped):
+    ran: list[str] = []
+    with Archive.open(archive_path) as archive, archive.grouped_writes(when=grouped):
+        with archive.writing():
+            archive.after_write(lambda: ran.append("kept"))
+            assert ran == [], "not before the write has ended"
+        assert ran == ["kept"]
+        with pytest.raises(RuntimeError), archive.writing():
+            archive.after_write(lambda: ran.append("rolled back"))
+            raise RuntimeError("the write fails")
+        with archive.writing():
+            pass  # a later write does not run what a failed one left
+    assert ran == ["kept"]
+
+
 def open_temporary_files():
     """SQLite's temporary files (unlinked at once, so seen only among the open files)."""
     found = []

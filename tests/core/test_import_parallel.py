@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing_app.core import archive as archive_module
 from briefing_app.core import extraction_pool, importing
 from briefing_app.core.archive import Archive
 from briefing_app.core.importing import import_paths
@@ -200,7 +201,7 @@ def test_a_grouped_import_lets_other_writers_in_while_it_only_finds_duplicates(
     run_import(db, folder, annotate=False)
     (folder / "000000.txt").write_bytes((corpus / "000000.txt").read_bytes())
     monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
-    monkeypatch.setattr(importing, "GROUP_SECONDS", 0.05)
+    monkeypatch.setattr(archive_module, "GROUP_SECONDS", 0.05)
     other = sqlite3.connect(db, timeout=0, isolation_level=None)
     locked: list[bool] = []
 
