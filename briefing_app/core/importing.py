@@ -16,7 +16,7 @@ from briefing_app.core.archive import Archive
 from briefing_app.core.articles import Annotate, WriteAnnotations, store_article
 from briefing_app.core.errors import ImportFailed
 from briefing_app.core.extraction_pool import ExtractionPool, articles_ahead
-from briefing_app.core.importers import is_supported_name, parse_document
+from briefing_app.core.importers import SUFFIX_FORMATS, is_supported_name, parse_document
 from briefing_app.core.models import Failure, ParsedArticle
 
 DEFAULT_MAX_BYTES = 20_000_000  # MB here are 1,000,000 bytes, as in --max-size
@@ -28,6 +28,7 @@ wait for a process."""
 PARALLEL_MIN_BYTES = 1_000_000
 """The same from this many bytes on, in fewer files: a feed or JSON Lines file of a few
 hundred articles."""
+MANY_ARTICLE_FORMATS = ("feed", "jsonl")
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,14 @@ def import_paths(
 
 
 def _is_large(files: list[Path], max_bytes: int) -> bool:
-    """Many files, or many bytes (files over the size limit count up to it)."""
+    """Many files, or many bytes in files that hold many articles (feeds, JSON Lines: one
+    large saved web page is still one article). Files over the size limit count up to it."""
     if len(files) >= PARALLEL_MIN_FILES:
         return True
     total = 0
     for path in files:
+        if SUFFIX_FORMATS.get(path.suffix.lower()) not in MANY_ARTICLE_FORMATS:
+            continue
         try:
             total += min(path.stat().st_size, max_bytes)
         except OSError:

@@ -237,6 +237,22 @@ def test_one_large_file_of_many_articles_is_extracted_in_a_worker_too(
     assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
 
 
+def test_one_large_web_page_is_one_article_and_starts_no_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pools: list[extraction_pool.ExtractionPool]
+) -> None:
+    page = tmp_path / "page.html"
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of a long saved page about Seoul.</p>" for n in range(50)
+    )
+    page.write_text(
+        f"<html><head><title>A long page</title></head><body>{paragraphs}</body></html>"
+    )
+    monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", 1)
+    report = run_import(tmp_path / "a.db", page)
+    assert len(report.imported) == 1
+    assert not pools, "its size says nothing about how many articles it holds"
+
+
 def _slow_chunk(texts: list[tuple[str, object]]) -> object:
     """A worker slower than the writer (run in the worker process, where the module's
     own _extract_chunk is the real one)."""
