@@ -197,6 +197,12 @@ class BriefingComposer(QDialog):
         self.detail.setVisible(kind in ("search", "tag"))
         self.detail.setPlaceholderText("a search" if kind == "search" else "a tag")
 
+    def save_now(self) -> None:
+        """Write what was typed and not yet written (the window is closing: no preview)."""
+        self.timer.stop()
+        briefing = self.current()
+        self.main.run(lambda archive: _write(archive, briefing), lambda _: None)
+
     def save_and_preview(self, *, save: bool = True) -> None:
         """Write the briefing (unless it is only being shown), then render it; only the
         newest render is shown."""
@@ -207,10 +213,7 @@ class BriefingComposer(QDialog):
 
         def job(archive: Archive) -> tuple[Rendered | None, str]:
             if save:
-                update_briefing(
-                    archive, briefing.id, title=briefing.title, selection=briefing.selection,
-                    template=briefing.template, sections=briefing.sections,
-                )  # fmt: skip
+                _write(archive, briefing)
             try:
                 rendered = render_briefing(archive, briefing)
             except BriefingError as error:  # an empty selection, a broken template
@@ -333,3 +336,10 @@ def _template_names(archive: Archive) -> list[tuple[str, str]]:
     from briefing_app.core.briefing import list_templates
 
     return [(info.name, info.description) for info in list_templates()]
+
+
+def _write(archive: Archive, briefing: Briefing) -> None:
+    update_briefing(
+        archive, briefing.id, title=briefing.title, selection=briefing.selection,
+        template=briefing.template, sections=briefing.sections,
+    )  # fmt: skip

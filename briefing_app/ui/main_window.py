@@ -335,8 +335,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("reader/hidden_layers", sorted(set(LAYERS) - self.layers))
         composer = self.composer
         if composer is not None and composer.timer.isActive():  # typing not written yet
-            composer.timer.stop()
-            composer.save_and_preview()  # queued before the writer stops, so it is written
+            composer.save_now()  # queued before the writer stops, so it is written
         self.worker.stop()
         self.reader_worker.stop()
         super().closeEvent(event)
