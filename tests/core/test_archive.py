@@ -456,6 +456,68 @@ def test_a_group_that_cannot_commit_rolls_back_and_says_so(archive_path):
         assert committed_tags(archive_path) == ["later"]
 
 
+def index_trigger(conn):
+    row = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_fts_insert'"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def found_by_search(conn, number):
+    return [
+        rowid
+        for (rowid,) in conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [f'"round {number}"']
+        )
+    ]
+
+
+def test_a_group_that_indexes_at_commit_leaves_every_commit_indexed_and_the_schema_whole(
+    archive_path,
+):
+    with Archive.open(archive_path) as archive:
+        first = store_article(archive, sample_article(1)).article_id
+        trigger = index_trigger(archive.conn)
+        with archive.grouped_writes(seconds=3600, index_at_commit=True):
+            second = store_article(archive, sample_article(2)).article_id
+            assert index_trigger(archive.conn) is None, "dropped while the group is open"
+            with pytest.raises(RuntimeError), archive.writing():
+                store_article(archive, sample_article(3))
+                raise RuntimeError("this article rolls back alone")
+            archive.commit_group()
+            assert index_trigger(archive.conn) == trigger
+            fourth = store_article(archive, sample_article(4)).article_id
+        assert index_trigger(archive.conn) == trigger
+        store_article(archive, sample_article(5))  # after the group: the trigger indexes it
+        conn = archive.conn
+        assert [found_by_search(conn, n) for n in (1, 2, 3, 4)] == [[first], [second], [], [fourth]]
+        assert len(found_by_search(conn, 5)) == 1
+        conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+    other = sqlite3.connect(archive_path)  # what was committed, seen from outside
+    try:
+        assert index_trigger(other) == trigger
+        assert len(found_by_search(other, 4)) == 1
+    finally:
+        other.close()
+
+
+def test_a_group_that_indexes_at_commit_and_cannot_commit_keeps_the_trigger(archive_path):
+    with Archive.open(archive_path) as archive:
+        trigger = index_trigger(archive.conn)
+        with (
+            pytest.raises(ArchiveError, match="was not stored"),
+            archive.grouped_writes(seconds=3600, index_at_commit=True),
+        ):
+            store_article(archive, sample_article(1))
+            archive.conn.execute("PRAGMA defer_foreign_keys = ON")
+            with archive.writing() as conn:
+                conn.execute("INSERT INTO article_tags (article_id, tag_id) VALUES (99, 99)")
+        assert index_trigger(archive.conn) == trigger
+        store_article(archive, sample_article(2))
+        assert len(found_by_search(archive.conn, 2)) == 1
+        assert found_by_search(archive.conn, 1) == []
+
+
 def test_backup_and_restore_round_trip(archive_path, tmp_path):
     backup = tmp_path / "saved.db"
     with Archive.open(archive_path) as archive:
