@@ -58,6 +58,12 @@ class Actor:
     kind: str
     discovered: bool = False
 
+    def __reduce__(self) -> tuple[type[Actor], tuple[str, str, str, bool]]:
+        """Pickled by its fields, as the import's worker processes get the registry: the
+        compiled engine's frozen classes refuse the attribute assignments pickle makes
+        otherwise."""
+        return (Actor, (self.key, self.name, self.kind, self.discovered))
+
 
 class Alias(NamedTuple):
     """A form of an actor's name, as indexed. A named tuple, not a frozen dataclass: it is
