@@ -1,3 +1,4 @@
+import dataclasses
 import os
 import sqlite3
 import time
@@ -478,7 +479,7 @@ def test_a_group_that_indexes_at_commit_leaves_every_commit_indexed_and_the_sche
     with Archive.open(archive_path) as archive:
         first = store_article(archive, sample_article(1)).article_id
         trigger = index_trigger(archive.conn)
-        with archive.grouped_writes(seconds=3600, index_at_commit=True):
+        with archive.grouped_writes(seconds=3600, new_articles=True):
             second = store_article(archive, sample_article(2)).article_id
             assert index_trigger(archive.conn) is None, "dropped while the group is open"
             with pytest.raises(RuntimeError), archive.writing():
@@ -488,6 +489,7 @@ def test_a_group_that_indexes_at_commit_leaves_every_commit_indexed_and_the_sche
             assert index_trigger(archive.conn) == trigger
             fourth = store_article(archive, sample_article(4)).article_id
         assert index_trigger(archive.conn) == trigger
+        assert foreign_keys(archive.conn) == 1, "checked again after the group"
         store_article(archive, sample_article(5))  # after the group: the trigger indexes it
         conn = archive.conn
         assert [found_by_search(conn, n) for n in (1, 2, 3, 4)] == [[first], [second], [], [fourth]]
@@ -501,21 +503,33 @@ def test_a_group_that_indexes_at_commit_leaves_every_commit_indexed_and_the_sche
         other.close()
 
 
-def test_a_group_that_indexes_at_commit_and_cannot_commit_keeps_the_trigger(archive_path):
+def foreign_keys(conn):
+    return conn.execute("PRAGMA foreign_keys").fetchone()[0]
+
+
+def test_a_group_of_new_articles_that_cannot_commit_keeps_the_schema_and_the_checks(
+    archive_path,
+):
     with Archive.open(archive_path) as archive:
         trigger = index_trigger(archive.conn)
+        assert foreign_keys(archive.conn) == 1
         with (
             pytest.raises(ArchiveError, match="was not stored"),
-            archive.grouped_writes(seconds=3600, index_at_commit=True),
+            archive.grouped_writes(seconds=3600, new_articles=True),
         ):
-            store_article(archive, sample_article(1))
-            archive.conn.execute("PRAGMA defer_foreign_keys = ON")
-            with archive.writing() as conn:
-                conn.execute("INSERT INTO article_tags (article_id, tag_id) VALUES (99, 99)")
+            words = " ".join(f"term{n}" for n in range(20_000))  # its index needs new pages
+            store_article(archive, dataclasses.replace(sample_article(1), body=words))
+            assert foreign_keys(archive.conn) == 0, "not checked row by row in the group"
+            pages = archive.conn.execute("PRAGMA page_count").fetchone()[0]
+            archive.conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full now
+        archive.conn.execute("PRAGMA max_page_count = 1073741823")
         assert index_trigger(archive.conn) == trigger
+        assert foreign_keys(archive.conn) == 1
+        assert archive.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
         store_article(archive, sample_article(2))
         assert len(found_by_search(archive.conn, 2)) == 1
-        assert found_by_search(archive.conn, 1) == []
+        with pytest.raises(sqlite3.IntegrityError), archive.writing() as conn:
+            conn.execute("INSERT INTO article_tags (article_id, tag_id) VALUES (99, 99)")
 
 
 def test_backup_and_restore_round_trip(archive_path, tmp_path):
