@@ -7,6 +7,7 @@ import pytest
 
 from briefing_app.core import migrations
 from briefing_app.core.archive import (
+    IMPORT_CACHE_KIB,
     Archive,
     check_is_archive,
     find_damage,
@@ -479,7 +480,9 @@ def test_a_group_that_indexes_at_commit_leaves_every_commit_indexed_and_the_sche
     with Archive.open(archive_path) as archive:
         first = store_article(archive, sample_article(1)).article_id
         trigger = index_trigger(archive.conn)
+        cache_before = archive.conn.execute("PRAGMA cache_size").fetchone()[0]
         with archive.grouped_writes(seconds=3600, new_articles=True):
+            assert archive.conn.execute("PRAGMA cache_size").fetchone()[0] == -IMPORT_CACHE_KIB
             second = store_article(archive, sample_article(2)).article_id
             assert index_trigger(archive.conn) is None, "dropped while the group is open"
             with pytest.raises(RuntimeError), archive.writing():
@@ -490,6 +493,7 @@ def test_a_group_that_indexes_at_commit_leaves_every_commit_indexed_and_the_sche
             fourth = store_article(archive, sample_article(4)).article_id
         assert index_trigger(archive.conn) == trigger
         assert foreign_keys(archive.conn) == 1, "checked again after the group"
+        assert archive.conn.execute("PRAGMA cache_size").fetchone()[0] == cache_before
         store_article(archive, sample_article(5))  # after the group: the trigger indexes it
         conn = archive.conn
         assert [found_by_search(conn, n) for n in (1, 2, 3, 4)] == [[first], [second], [], [fourth]]
