@@ -302,7 +302,8 @@ class Archive:
                 try:
                     self._commit_group_now()
                 finally:
-                    self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+                    if new_articles:
+                        self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
     def commit_group(self) -> None:
         """Commit what the current group has written so far (nothing outside a group, nor
