@@ -115,14 +115,8 @@ def test_installed_wheel_reads_its_resources(tmp_path):
     compiled_rows = json.loads(found)
     assert compiled_rows.pop("engine_file").startswith(str(fresh))
     interpreted = RuleEngine()
-    assert compiled_rows == json.loads(
-        json.dumps(
-            {
-                "rows": [extraction_rows(interpreted.extract(text)) for text in texts],
-                "from_worker": [extraction_rows(interpreted.extract(text)) for text in texts[:3]],
-            }
-        )
-    )
+    rows = json.loads(json.dumps([extraction_rows(interpreted.extract(text)) for text in texts]))
+    assert compiled_rows == {"rows": rows, "from_worker": rows[:3]}
 
 
 SAMPLES = PROJECT / "resources" / "samples"

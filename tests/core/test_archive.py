@@ -8,6 +8,7 @@ import pytest
 from briefing_app.core import migrations
 from briefing_app.core.archive import (
     IMPORT_CACHE_KIB,
+    SEARCH_INDEX_TRIGGER,
     Archive,
     check_is_archive,
     find_damage,
@@ -460,7 +461,7 @@ def test_a_group_that_cannot_commit_rolls_back_and_says_so(archive_path):
 
 def index_trigger(conn):
     row = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_fts_insert'"
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [SEARCH_INDEX_TRIGGER]
     ).fetchone()
     return row[0] if row else None
 
