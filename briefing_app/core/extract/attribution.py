@@ -16,7 +16,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from itertools import compress
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from briefing_app.core.extract.cues import CUES
@@ -114,7 +114,8 @@ _DETERMINER_ONLY = re.compile(r"^\s*(?:a|an|the|some|its|his|her|their|new)\s*$"
 _SPEAKABLE = ("person", "organisation", "group", "country")
 
 _START = itemgetter(0)
-"""The start of a mention or of a (start, end) span."""
+"""The start of a (start, end) span."""
+_MENTION_START = attrgetter("start")
 
 Candidate = Mention | tuple[int, int, str]
 """A mention, or (start, end, "pronoun" | "role" | "one") for a word that points to one."""
@@ -141,8 +142,8 @@ class Attributor:
     ) -> None:
         self.text = text
         self.registry = registry
-        self.mentions = sorted(mentions, key=_START)
-        self.mention_starts = list(map(_START, self.mentions))
+        self.mentions = sorted(mentions, key=_MENTION_START)
+        self.mention_starts = list(map(_MENTION_START, self.mentions))
         self.sentences = list(sentence_spans)
         self.sentence_starts = list(map(_START, self.sentences))
         self.paragraphs = list(paragraph_spans)

@@ -10,7 +10,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from briefing_app.core.extract.tokens import word_keys
 from briefing_app.core.models import KINDS
@@ -51,17 +51,25 @@ GENERIC_TITLES = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(unsafe_hash=True)
 class Actor:
-    key: str
-    name: str
-    kind: str
-    discovered: bool = False
+    """A canonical actor. Built like the engine's findings (see `model`): its own
+    `__init__`, `Final` fields."""
+
+    key: Final[str]
+    name: Final[str]
+    kind: Final[str]
+    discovered: Final[bool]
+
+    def __init__(self, key: str, name: str, kind: str, discovered: bool = False) -> None:
+        self.key = key
+        self.name = name
+        self.kind = kind
+        self.discovered = discovered
 
     def __reduce__(self) -> tuple[type[Actor], tuple[str, str, str, bool]]:
-        """Pickled by its fields, as the import's worker processes get the registry: the
-        compiled engine's frozen classes refuse the attribute assignments pickle makes
-        otherwise."""
+        """Pickled by its fields, as the import's worker processes get the registry: pickle
+        would otherwise rebuild a compiled instance by calling its class with no arguments."""
         return (Actor, (self.key, self.name, self.kind, self.discovered))
 
 
