@@ -43,6 +43,29 @@ def articles_ahead() -> int:
     return (2 * worker_count() + 2) * CHUNK
 
 
+_PRELOADED = ["__main__", "briefing_app.core.extract.pipeline", __name__]
+"""What the process that workers are forked from imports once, so that each worker starts
+with the engine loaded ('__main__' is what it preloads by default)."""
+
+
+def start_early() -> None:
+    """Start the process that workers are forked from, without waiting for it: it loads the
+    engine while the import copies the gazetteer and reads its first files, and the worker
+    made later starts in a few milliseconds instead of about 0.2 s."""
+    if _worker_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOADED)  # no effect once it runs: it runs as it was
+    return context
+
+
 _engine: Engine | None = None
 
 
@@ -102,12 +125,10 @@ class ExtractionPool:
         extract: Callable[[str, date | None], Extraction],
         before_waiting: Callable[[], None],
     ) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         workers = worker_count()
         self._executor = ProcessPoolExecutor(
             workers,
-            mp_context=context,
+            mp_context=_worker_context(),
             initializer=_start_worker,
             initargs=(registry,),
         )

@@ -15,7 +15,7 @@ from briefing_app.core.annotations import Annotator, article_date
 from briefing_app.core.archive import Archive
 from briefing_app.core.articles import Annotate, WriteAnnotations, store_article
 from briefing_app.core.errors import ImportFailed
-from briefing_app.core.extraction_pool import ExtractionPool, articles_ahead
+from briefing_app.core.extraction_pool import ExtractionPool, articles_ahead, start_early
 from briefing_app.core.importers import SUFFIX_FORMATS, is_supported_name, parse_document
 from briefing_app.core.models import Failure, ParsedArticle
 
@@ -144,6 +144,7 @@ def _parsed_ahead(
     parsed because of a bug raises only after the files before it were handed out."""
     from briefing_app.core.extract import RuleEngine
 
+    start_early()
     ahead: deque[tuple[Path, ParsedDocument | ImportFailed]] = deque()
     queued_at_most = articles_ahead()
     pool: ExtractionPool | None = None
