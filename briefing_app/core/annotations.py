@@ -79,13 +79,15 @@ class Annotator:
         if self.engine is None:
             raise RuntimeError("Annotator.prepare() must run before annotate()")
         rows = extraction_rows(self.engine.extract(body, article_date(published)))
-        return self.writer(rows, replace=replace)
+        return self.writer(body, rows, replace=replace)
 
-    def writer(self, rows: Rows, *, replace: bool = False) -> WriteAnnotations:
-        """What writes rows found already (by `annotate` or by a worker process)."""
+    def writer(self, body: str, rows: Rows, *, replace: bool = False) -> WriteAnnotations:
+        """What writes rows found already in `body` (by `annotate` or by a worker process)."""
 
         def write(conn: sqlite3.Connection, article_id: int) -> None:
-            made = write_rows(conn, article_id, rows, known_ids=self.actor_ids, replace=replace)
+            made = write_rows(
+                conn, article_id, body, rows, known_ids=self.actor_ids, replace=replace
+            )
             # The next article need not look them up again, once they are there to stay.
             self.archive.after_write(lambda: self.actor_ids.update(made))
 
@@ -95,14 +97,16 @@ class Annotator:
 def write_rows(
     conn: sqlite3.Connection,
     article_id: int,
+    body: str,
     rows: Rows,
     known_ids: dict[str, int] | None = None,
     *,
     replace: bool = True,
 ) -> dict[str, int]:
-    """Write the engine's rows of an article. With `replace`, the engine's earlier rows go
-    first and what the user made or decided is kept (and not found again). Returns the ids
-    of actors this write made, by key: for `known_ids` once the write has ended well."""
+    """Write the engine's rows of an article, found in its `body`. With `replace`, the
+    engine's earlier rows go first and what the user made or decided is kept (and not found
+    again). Returns the ids of actors this write made, by key: for `known_ids` once the
+    write has ended well."""
     mentions, quotes = rows.mentions, rows.quotes
     if replace:
         kept_mentions = _kept_spans(conn, "mentions", article_id)
@@ -120,20 +124,25 @@ def write_rows(
     conn.executemany(
         "INSERT INTO mentions (article_id, actor_id, start, end, text, origin) "
         "VALUES (?, ?, ?, ?, ?, 'engine')",
-        [(article_id, ids[key], start, end, text) for key, start, end, text in mentions],
+        [(article_id, ids[key], start, end, body[start:end]) for key, start, end in mentions],
     )
     conn.executemany(
         "INSERT INTO quotes (article_id, start, end, text, speaker_id, speaker_start, "
         "speaker_end, speaker_text, cue, confidence, origin) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'engine')",
         [
-            (article_id, start, end, text, ids[speaker] if speaker else None, *rest)
-            for start, end, text, speaker, *rest in quotes
+            (
+                article_id, start, end, body[start:end],
+                ids[speaker] if speaker else None, speaker_start, speaker_end,
+                None if speaker_start is None else body[speaker_start:speaker_end],
+                cue, confidence,
+            )
+            for start, end, speaker, speaker_start, speaker_end, cue, confidence in quotes
         ],
-    )
+    )  # fmt: skip
     conn.executemany(
         "INSERT INTO article_dates (article_id, start, end, text, date) VALUES (?, ?, ?, ?, ?)",
-        [(article_id, *date_row) for date_row in rows.dates],
+        [(article_id, start, end, body[start:end], iso) for start, end, iso in rows.dates],
     )
     remembered = known_ids if known_ids is not None else {}
     return {

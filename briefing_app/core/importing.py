@@ -202,7 +202,7 @@ def _handed_out(
 
 def _from_pool(annotator: Annotator, pool: ExtractionPool, ticket: int) -> Annotate:
     def annotate(body: str, published: str | None) -> WriteAnnotations:
-        return annotator.writer(pool.result(ticket))
+        return annotator.writer(body, pool.result(ticket))
 
     return annotate
 
