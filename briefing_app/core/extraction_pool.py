@@ -62,7 +62,7 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOADED)  # no effect once it runs: it runs as it was
+    context.set_forkserver_preload(_PRELOADED)  # once running, it keeps what it preloaded
     return context
 
 
