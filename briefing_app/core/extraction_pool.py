@@ -37,10 +37,15 @@ def worker_count() -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
 
+CHUNKS_A_WORKER = 2
+"""Chunks a worker holds at a time: one running and one queued, so it never waits for the
+next."""
+
+
 def articles_ahead() -> int:
-    """Articles to queue ahead of the one being written: chunks for each worker to run and
-    to have queued, and two more that the writer can extract itself rather than wait."""
-    return (2 * worker_count() + 2) * CHUNK
+    """Articles to queue ahead of the one being written: the chunks the workers hold, and
+    two more that the writer can extract itself rather than wait."""
+    return (CHUNKS_A_WORKER * worker_count() + 2) * CHUNK
 
 
 _PRELOADED = ["__main__", "briefing_app.core.extract.pipeline", __name__]
@@ -110,9 +115,9 @@ class ExtractionPool:
     engine, used if the workers die or cannot start (a script that calls this without an
     `if __name__ == "__main__"` guard), so an import never loses its annotations.
 
-    The workers get two chunks each at a time (one running, one queued); further chunks
-    wait here, and when the caller would wait for a result it extracts the last of those
-    itself. `before_waiting` runs first (the import commits what it has written).
+    The workers get `CHUNKS_A_WORKER` chunks each at a time; further chunks wait here, and
+    when the caller would wait for a result it extracts the last of those itself.
+    `before_waiting` runs first (the import commits what it has written).
 
     Workers are started by 'forkserver' (or 'spawn' where there is none), never by a plain
     fork: the app calls this from a Qt worker thread, and forking a process that has threads
@@ -141,8 +146,8 @@ class ExtractionPool:
         did not start)."""
         self._unsent: deque[int] = deque()
         self._numbered = 0
-        self._slots = 2 * workers
-        """Chunks the workers hold at a time: one running and one queued each."""
+        self._slots = CHUNKS_A_WORKER * workers
+        """Chunks the workers hold at a time."""
 
     def submit(self, body: str, published: date | None) -> int:
         """Queue a body; returns the ticket that `result` takes."""
