@@ -8,6 +8,7 @@ import pytest
 from briefing_app.core import migrations
 from briefing_app.core.archive import (
     IMPORT_CACHE_KIB,
+    IMPORT_CHECKPOINT_PAGES,
     SEARCH_INDEX_TRIGGER,
     Archive,
     check_is_archive,
@@ -473,6 +474,29 @@ def found_by_search(conn, number):
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [f'"round {number}"']
         )
     ]
+
+
+def test_an_import_group_copies_the_log_into_the_archive_less_often_and_leaves_it_copied(
+    archive_path,
+):
+    wal = archive_path.with_name(archive_path.name + "-wal")
+    long_body = " ".join(f"word{n}" for n in range(6_000))
+    with Archive.open(archive_path) as archive:
+        usual = archive.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        with archive.grouped_writes(seconds=3600, new_articles=True):
+            setting = archive.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+            assert setting == IMPORT_CHECKPOINT_PAGES > usual
+            for number in range(80):
+                article = dataclasses.replace(
+                    sample_article(number), body=f"{number} {long_body}", url=None
+                )
+                store_article(archive, article)
+            archive.commit_group()
+            archive_size = archive_path.stat().st_size
+            assert wal.stat().st_size > usual * 4096, "more than the usual interval, in the log"
+            assert archive_size < 1_000_000, "and not yet copied"
+        assert archive.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == usual
+        assert archive_path.stat().st_size > 4_000_000, "the last commit copied the log"
 
 
 def test_a_group_that_indexes_at_commit_leaves_every_commit_indexed_and_the_schema_whole(
