@@ -17,7 +17,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -315,7 +315,16 @@ class Archive:
                     if new_articles:
                         self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
                         self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint)}")
-                        self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                if new_articles:
+                    self._copy_log_into_archive()
+
+    def _copy_log_into_archive(self) -> None:
+        """Copy what the write-ahead log holds into the archive now, as far as readers allow.
+        Housekeeping after the writes are committed: if it fails (a full disk), the log
+        keeps the pages and SQLite copies them at a later commit, so the error is not the
+        caller's (and must not hide the one that ended the group)."""
+        with suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def commit_group(self) -> None:
         """Commit what the current group has written so far (nothing outside a group, nor

@@ -499,6 +499,32 @@ def test_an_import_group_copies_the_log_into_the_archive_less_often_and_leaves_i
         assert archive_path.stat().st_size > 4_000_000, "the last commit copied the log"
 
 
+class LogCopyFails:
+    """The archive's connection, but copying the log fails as on a full disk."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        if "wal_checkpoint" in sql:
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.conn.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.conn, name)
+
+
+def test_an_import_group_whose_log_cannot_be_copied_still_keeps_its_articles(archive_path):
+    with Archive.open(archive_path) as archive:
+        real = archive.conn
+        archive.conn = LogCopyFails(real)  # type: ignore[assignment]
+        with archive.grouped_writes(seconds=3600, new_articles=True):
+            stored = store_article(archive, sample_article(1)).article_id
+        archive.conn = real
+    with Archive.open(archive_path) as reopened:
+        assert get_article(reopened, stored).title == sample_article(1).title
+
+
 def test_a_group_that_indexes_at_commit_leaves_every_commit_indexed_and_the_schema_whole(
     archive_path,
 ):
