@@ -37,9 +37,11 @@ def worker_count() -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
 
-CHUNKS_A_WORKER = 2
-"""Chunks a worker holds at a time: one running and one queued, so it never waits for the
-next."""
+CHUNKS_A_WORKER = 6
+"""Chunks sent to a worker at a time: enough that it does not run dry while the writer
+commits a group (up to about 90 ms, five chunks of the engine's time, on a 5,000-file
+import); with two, it waited through commits for 8 % of the import. Those it has not
+started yet the writer takes back rather than wait for them."""
 
 
 def articles_ahead() -> int:
@@ -71,14 +73,41 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
+class Claims:
+    """Who extracts a chunk: whoever claims it first, a worker as it begins the chunk or the
+    writer when it would otherwise wait. Kept in shared memory, so that the writer can take
+    back any chunk no worker has begun, also one already in a worker's queue. (Cancelling the
+    task cannot do that, and on Python 3.11 a cancelled task breaks the pool's handling of a
+    worker that dies.)
+
+    A ring of chunk numbers: a claim succeeds when the chunk's slot holds an earlier number.
+    The ring is four times as long as the chunks an import has queued at a time, so a chunk
+    it still needs finds there only an earlier chunk or itself (claimed already); only one
+    it has gone past (duplicates) can find a later one, and is then skipped.
+    """
+
+    def __init__(self, context: multiprocessing.context.BaseContext, queued_at_most: int) -> None:
+        self._numbers = context.Array("q", 4 * queued_at_most)
+
+    def claim(self, number: int) -> bool:
+        slot = number % len(self._numbers)
+        with self._numbers.get_lock():
+            if self._numbers[slot] > number:
+                return False
+            self._numbers[slot] = number + 1
+            return True
+
+
 _engine: Engine | None = None
+_claims: Claims | None = None
 
 
-def _start_worker(registry: Registry) -> None:
-    global _engine
+def _start_worker(registry: Registry, claims: Claims) -> None:
+    global _engine, _claims
     from briefing_app.core.extract import RuleEngine
 
     _engine = RuleEngine(registry)
+    _claims = claims
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
@@ -91,8 +120,13 @@ def _exit_with(sentinel: int) -> None:
     os._exit(1)
 
 
-def _extract_chunk(texts: list[tuple[str, date | None]]) -> list[Rows | Exception]:
-    assert _engine is not None, "the worker was started without its registry"
+def _extract_chunk(
+    number: int, texts: list[tuple[str, date | None]]
+) -> list[Rows | Exception] | None:
+    """A chunk's results; None if the writer has claimed it (it extracts it itself)."""
+    assert _engine is not None and _claims is not None, "the worker was started without them"
+    if not _claims.claim(number):
+        return None
     return _extracted(_engine.extract, texts)
 
 
@@ -115,8 +149,9 @@ class ExtractionPool:
     engine, used if the workers die or cannot start (a script that calls this without an
     `if __name__ == "__main__"` guard), so an import never loses its annotations.
 
-    The workers get `CHUNKS_A_WORKER` chunks each at a time; further chunks wait here, and
-    when the caller would wait for a result it extracts the last of those itself.
+    The workers get `CHUNKS_A_WORKER` chunks each at a time; further chunks wait here. When
+    the caller would wait for a result, it extracts itself the last chunk that no worker
+    has started (waiting here, or sent but not begun), and so on until the result is there.
     `before_waiting` runs first (the import commits what it has written).
 
     Workers are started by 'forkserver' (or 'spawn' where there is none), never by a plain
@@ -131,19 +166,22 @@ class ExtractionPool:
         before_waiting: Callable[[], None],
     ) -> None:
         workers = worker_count()
+        context = _worker_context()
+        self._claims = Claims(context, articles_ahead() // CHUNK + 1)
         self._executor = ProcessPoolExecutor(
             workers,
-            mp_context=_worker_context(),
+            mp_context=context,
             initializer=_start_worker,
-            initargs=(registry,),
+            initargs=(registry, self._claims),
         )
         self._extract = extract
         self._before_waiting = before_waiting
         self._pending: list[tuple[str, date | None]] = []
         self._chunks: dict[int, list[tuple[str, date | None]]] = {}
-        self._futures: dict[int, Future[list[Rows | Exception]] | None] = {}
+        self._futures: dict[int, Future[list[Rows | Exception] | None] | None] = {}
         """Chunks sent (or taken back); None for one that could not be sent (the workers
-        did not start)."""
+        did not start). A chunk the writer claims gets a future of its own here: the
+        worker's answers None."""
         self._unsent: deque[int] = deque()
         self._numbered = 0
         self._slots = CHUNKS_A_WORKER * workers
@@ -172,7 +210,9 @@ class ExtractionPool:
         while self._unsent and in_flight < self._slots:
             number = self._unsent.popleft()
             try:
-                self._futures[number] = self._executor.submit(_extract_chunk, self._chunks[number])
+                self._futures[number] = self._executor.submit(
+                    _extract_chunk, number, self._chunks[number]
+                )
             except (BrokenProcessPool, OSError, RuntimeError):
                 self._futures[number] = None
             in_flight += 1
@@ -187,12 +227,14 @@ class ExtractionPool:
         future = self._futures[number]
         if future is not None and not future.done():
             self._before_waiting()
-            while self._unsent and not future.done():
-                self._take_back(self._unsent.pop())
+            while not self._done(number) and self._take_back_last():
+                pass
+            future = self._futures[number]  # taken back itself, if no worker had begun it
         try:
-            if future is None:
+            chunk = None if future is None else future.result()
+            if chunk is None:
                 raise BrokenProcessPool("no worker")
-            found = future.result()[offset]
+            found = chunk[offset]
         except BrokenProcessPool:
             return extraction_rows(self._extract(*self._chunks[number][offset]))
         if isinstance(found, Exception):
@@ -213,9 +255,26 @@ class ExtractionPool:
         while self._unsent and self._unsent[0] < number:
             self._unsent.popleft()
 
+    def _done(self, number: int) -> bool:
+        future = self._futures[number]
+        return future is None or future.done()
+
+    def _take_back_last(self) -> bool:
+        """Take back the last chunk that no worker has begun: one not sent yet, or one sent
+        that the writer claims first (all of them while the worker process starts). False
+        when every chunk left is begun or done."""
+        if self._unsent:
+            self._take_back(self._unsent.pop())
+            return True
+        for number in sorted(self._futures, reverse=True):
+            if not self._done(number) and self._claims.claim(number):
+                self._take_back(number)
+                return True
+        return False
+
     def _take_back(self, number: int) -> None:
         """Extract a chunk here, not in a worker: the caller's core would sit idle."""
-        taken: Future[list[Rows | Exception]] = Future()
+        taken: Future[list[Rows | Exception] | None] = Future()
         taken.set_result(_extracted(self._extract, self._chunks[number]))
         self._futures[number] = taken
 

@@ -125,6 +125,37 @@ def test_the_writer_extracts_queued_chunks_itself_rather_than_wait(
     assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
 
 
+def test_the_writer_takes_back_chunks_sent_to_a_worker_that_has_not_started_them(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the worker process starts (or is busy), the chunks queued for it are work the
+    writer can do instead of waiting."""
+    serial_then_parallel(monkeypatch, tmp_path / "serial.db", corpus)
+    monkeypatch.setattr(extraction_pool, "CHUNK", 4)
+    monkeypatch.setattr(extraction_pool, "_start_worker", _slow_start)
+    taken_back: list[bool] = []
+    take_back = extraction_pool.ExtractionPool._take_back
+
+    def spy(self: extraction_pool.ExtractionPool, number: int) -> None:
+        taken_back.append(self._futures.get(number) is not None)
+        take_back(self, number)
+
+    monkeypatch.setattr(extraction_pool.ExtractionPool, "_take_back", spy)
+    run_import(tmp_path / "parallel.db", corpus)
+    assert any(taken_back), "no chunk already sent to the worker was taken back"
+    assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
+
+
+def test_a_chunk_is_claimed_once_and_a_stale_one_never() -> None:
+    import multiprocessing
+
+    claims = extraction_pool.Claims(multiprocessing.get_context("spawn"), 3)  # a ring of 12
+    assert claims.claim(5) and not claims.claim(5), "the writer and a worker both took it"
+    assert claims.claim(6) and claims.claim(4)
+    assert claims.claim(5 + 12), "a chunk one ring later has the slot to itself"
+    assert not claims.claim(5), "a chunk the import has gone past is skipped"
+
+
 def test_chunks_whose_articles_are_all_stored_already_are_skipped(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -253,13 +284,21 @@ def test_one_large_web_page_is_one_article_and_starts_no_worker(
     assert not pools, "its size says nothing about how many articles it holds"
 
 
-def _slow_chunk(texts: list[tuple[str, object]]) -> object:
+def _slow_chunk(number: int, texts: list[tuple[str, object]]) -> object:
     """A worker slower than the writer (run in the worker process, where the module's
     own _extract_chunk is the real one)."""
     import time
 
     time.sleep(0.05 * len(texts))
-    return extraction_pool._extract_chunk(texts)  # type: ignore[arg-type]
+    return extraction_pool._extract_chunk(number, texts)  # type: ignore[arg-type]
+
+
+def _slow_start(registry: object, claims: extraction_pool.Claims) -> None:
+    """A worker process that takes a second to start (run in the worker process)."""
+    import time
+
+    time.sleep(1.0)
+    extraction_pool._start_worker(registry, claims)  # type: ignore[arg-type]
 
 
 def test_small_imports_start_no_process(
@@ -331,7 +370,7 @@ def test_dead_workers_fall_back_to_this_process(
     assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
 
 
-def _die(texts: object) -> None:
+def _die(number: int, texts: object) -> None:
     import os
 
     os._exit(1)
