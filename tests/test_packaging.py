@@ -122,9 +122,10 @@ def test_installed_wheel_reads_its_resources(tmp_path):
 SAMPLES = PROJECT / "resources" / "samples"
 # The installed engine's rows for texts given as JSON, also through a worker process (which
 # gets the registry pickled; the pool's in-process stand-in refuses, so the worker must
-# answer), with the file the engine was loaded from.
+# answer), with the file the engine was loaded from. The writer would take the chunk back
+# while the worker process starts: before it would, it gives the worker 5 s to begin it.
 COMPILED_ROWS = """
-import json, sys
+import json, sys, time
 from briefing_app.core.extract import RuleEngine, mentions
 from briefing_app.core.extract.rows import extraction_rows
 from briefing_app.core.extraction_pool import ExtractionPool
@@ -135,7 +136,7 @@ def not_here(text, published):
 if __name__ == "__main__":
     texts = json.load(sys.stdin)
     engine = RuleEngine()
-    pool = ExtractionPool(engine.registry, not_here, lambda: None)
+    pool = ExtractionPool(engine.registry, not_here, lambda: time.sleep(5))
     tickets = [pool.submit(text, None) for text in texts[:3]]
     pool.flush()
     from_worker = [pool.result(ticket) for ticket in tickets]
