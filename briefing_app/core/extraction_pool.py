@@ -205,7 +205,7 @@ class ExtractionPool:
             self._send()
 
     def _send(self) -> None:
-        """Send chunks in order while the workers have fewer than two each."""
+        """Send chunks in order while the workers have fewer than `CHUNKS_A_WORKER` each."""
         in_flight = sum(1 for f in self._futures.values() if f is not None and not f.done())
         while self._unsent and in_flight < self._slots:
             number = self._unsent.popleft()
