@@ -23,7 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing_app.core.errors import ArchiveCorrupt, ArchiveError
-from briefing_app.core.migrations import MIGRATION_SET, build_migrations, migration_names
+from briefing_app.core.migrations import (
+    ACTOR_INDEX,
+    ACTOR_INDEX_SQL,
+    MIGRATION_SET,
+    build_migrations,
+    migration_names,
+)
 from briefing_app.core.paths import default_archive_path
 
 if TYPE_CHECKING:
@@ -69,6 +75,13 @@ the archive (1,000 otherwise). Every copy syncs the log and the archive to disk,
 commits more than 1,000 pages, so with the usual interval each commit waited for two syncs
 (0.67 s of a 5,000-file import); pages that several groups change are also copied once,
 not once a group."""
+MENTIONS_A_FILE_FOR_INDEX_AFTER = 10
+"""An import builds the mentions-by-actor index once, at its end, when the archive holds
+fewer mentions than this many for each file it imports (a first import, mostly). Kept row by
+row, the index puts each new mention on the page of its actor, all over the index, and each
+group commits those pages again: building it after the load made a 5,000-file import 8 %
+faster (median of seven pairs; 0.26-0.49 s for 275,000 mentions). Where the archive already
+holds many mentions, building it again would read them all."""
 
 
 class Archive:
@@ -131,6 +144,7 @@ class Archive:
             try:
                 self._configure(wal=True)
                 self._bring_schema_up_to_date()
+                self._restore_actor_index()
                 return
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or attempt == OPEN_ATTEMPTS - 1:
@@ -271,7 +285,12 @@ class Archive:
 
     @contextmanager
     def grouped_writes(
-        self, *, when: bool = True, seconds: float | None = None, new_articles: bool = False
+        self,
+        *,
+        when: bool = True,
+        seconds: float | None = None,
+        new_articles: bool = False,
+        files: int = 0,
     ) -> Iterator[None]:
         """Many small writes committed together: at `commit_group()`, at
         `commit_group_if_due()` once the group's transaction has been open `seconds`
@@ -292,11 +311,18 @@ class Archive:
         keys) during the group's transaction: every row an import writes refers to the
         article it has just inserted or to actors and sources it has just made or looked up
         in the same transaction, and an import deletes nothing. The checks cost 5 % of the
-        importing process (mentions refer to an article and an actor each)."""
+        importing process (mentions refer to an article and an actor each).
+
+        With `files` too (an import that finds mentions, of that many files), an archive that
+        holds few mentions (`MENTIONS_A_FILE_FOR_INDEX_AFTER`) goes without its
+        mentions-by-actor index until the end of the group, which builds it in one pass.
+        Meanwhile queries by actor are right but read every mention; if the import ends
+        before it can build the index (a crash, a full disk), the next open builds it."""
         if not when:
             yield
             return
         with self._write_lock:
+            index_after = new_articles and files > 0 and self._drop_actor_index_for(files)
             self._group_seconds = GROUP_SECONDS if seconds is None else seconds
             self._new_articles = new_articles
             cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
@@ -312,11 +338,44 @@ class Archive:
                 try:
                     self._commit_group_now()
                 finally:
+                    if index_after:
+                        self._restore_actor_index()
                     if new_articles:
                         self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
                         self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint)}")
                 if new_articles:
                     self._copy_log_into_archive()
+
+    def _drop_actor_index_for(self, files: int) -> bool:
+        """Drop the mentions-by-actor index if an import of `files` files should build it
+        after (`grouped_writes`); True if it is to be built at the end (also when a crash
+        left it missing)."""
+        with self.writing() as conn:
+            if not self._has_actor_index():
+                return True
+            (mentions,) = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()
+            if mentions >= MENTIONS_A_FILE_FOR_INDEX_AFTER * files:
+                return False
+            conn.execute(f"DROP INDEX {ACTOR_INDEX}")
+        return True
+
+    def _has_actor_index(self) -> bool:
+        return bool(
+            self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [ACTOR_INDEX]
+            ).fetchone()
+        )
+
+    def _restore_actor_index(self) -> None:
+        """Build the mentions-by-actor index if it is missing. Housekeeping: if it cannot
+        (a full disk, another program holding the archive), every query is still right,
+        only slower by actor, and the next open tries again. Another process that opens
+        the archive while an import goes without the index builds it then: that import
+        waits for it and keeps the index up row by row from there."""
+        if self._has_actor_index():
+            return
+        with suppress(sqlite3.Error, ArchiveError), self.writing() as conn:
+            conn.execute(ACTOR_INDEX_SQL)
 
     def _copy_log_into_archive(self) -> None:
         """Copy what the write-ahead log holds into the archive now, as far as readers allow.

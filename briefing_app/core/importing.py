@@ -81,7 +81,11 @@ def import_paths(
         documents = _parsed_ahead(files, max_bytes, annotator)
     else:
         documents = (_parsed(path, max_bytes) for path in files)
-    with closing(documents), archive.grouped_writes(when=large, new_articles=True):
+    files_annotated = len(files) if annotator is not None else 0
+    with (
+        closing(documents),
+        archive.grouped_writes(when=large, new_articles=True, files=files_annotated),
+    ):
         for done, (path, parsed) in enumerate(documents, start=1):
             if should_cancel is not None and should_cancel():
                 report.cancelled = True

@@ -224,6 +224,11 @@ _ACTOR_COUNTS = [
     "DROP INDEX mentions_actor",
     "CREATE INDEX mentions_actor ON mentions(actor_id, status)",
 ]
+ACTOR_INDEX = "mentions_actor"
+ACTOR_INDEX_SQL = "CREATE INDEX IF NOT EXISTS mentions_actor ON mentions(actor_id, status)"
+"""The mentions-by-actor index as the schema has it now (0007): a large first import builds
+it once at its end, and opening an archive builds it if an import ended before it could.
+A later migration that changes it must drop it with IF EXISTS."""
 
 
 # A CHECK written `origin IN ('engine', 'user')` builds a small look-up table each time it is

@@ -499,14 +499,15 @@ def test_an_import_group_copies_the_log_into_the_archive_less_often_and_leaves_i
         assert archive_path.stat().st_size > 4_000_000, "the last commit copied the log"
 
 
-class LogCopyFails:
-    """The archive's connection, but copying the log fails as on a full disk."""
+class DiskFullOn:
+    """The archive's connection, but statements holding `fragment` fail as on a full disk."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, fragment: str) -> None:
         self.conn = conn
+        self.fragment = fragment
 
     def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
-        if "wal_checkpoint" in sql:
+        if self.fragment in sql:
             raise sqlite3.OperationalError("database or disk is full")
         return self.conn.execute(sql, *args)
 
@@ -517,7 +518,7 @@ class LogCopyFails:
 def test_an_import_group_whose_log_cannot_be_copied_still_keeps_its_articles(archive_path):
     with Archive.open(archive_path) as archive:
         real = archive.conn
-        archive.conn = LogCopyFails(real)  # type: ignore[assignment]
+        archive.conn = DiskFullOn(real, "wal_checkpoint")  # type: ignore[assignment]
         with archive.grouped_writes(seconds=3600, new_articles=True):
             stored = store_article(archive, sample_article(1)).article_id
         archive.conn = real
@@ -585,6 +586,48 @@ def test_a_group_of_new_articles_that_cannot_commit_keeps_the_schema_and_the_che
         assert len(found_by_search(archive.conn, 2)) == 1
         with pytest.raises(sqlite3.IntegrityError), archive.writing() as conn:
             conn.execute("INSERT INTO article_tags (article_id, tag_id) VALUES (99, 99)")
+
+
+def actor_index(path):
+    """The mentions-by-actor index's SQL, as committed (None if missing)."""
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+            [migrations.ACTOR_INDEX],
+        ).fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def test_an_archive_left_without_its_actor_index_gets_it_back_when_opened(archive_path, tmp_path):
+    Archive.open(tmp_path / "fresh.db").close()
+    made = actor_index(tmp_path / "fresh.db")
+    assert made is not None
+    with Archive.open(archive_path) as archive, archive.writing() as conn:
+        conn.execute(f"DROP INDEX {migrations.ACTOR_INDEX}")  # as a killed import leaves it
+    assert actor_index(archive_path) is None
+    Archive.open(archive_path).close()
+    assert actor_index(archive_path) == made
+
+
+def test_an_import_group_that_cannot_build_the_actor_index_leaves_it_to_the_next_open(
+    archive_path,
+):
+    with Archive.open(archive_path) as archive:
+        made = actor_index(archive_path)
+        real = archive.conn
+        archive.conn = DiskFullOn(real, "CREATE INDEX")  # type: ignore[assignment]
+        with archive.grouped_writes(seconds=3600, new_articles=True, files=1):
+            stored = store_article(archive, sample_article(1)).article_id
+            archive.commit_group()
+            assert actor_index(archive_path) is None, "an empty archive builds it at the end"
+        archive.conn = real
+        assert actor_index(archive_path) is None
+    with Archive.open(archive_path) as reopened:
+        assert get_article(reopened, stored).title == sample_article(1).title
+    assert actor_index(archive_path) == made
 
 
 def test_backup_and_restore_round_trip(archive_path, tmp_path):

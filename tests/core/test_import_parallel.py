@@ -14,6 +14,7 @@ from briefing_app.core import archive as archive_module
 from briefing_app.core import extraction_pool, importing
 from briefing_app.core.archive import Archive
 from briefing_app.core.importing import import_paths
+from briefing_app.core.migrations import ACTOR_INDEX
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import synthetic
@@ -68,6 +69,30 @@ def serial_then_parallel(
     return report
 
 
+def actor_index(path: Path) -> str | None:
+    """The mentions-by-actor index's SQL, as committed (None if missing)."""
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [ACTOR_INDEX]
+        ).fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def actor_index_while_importing(path: Path, folder: Path, **options: object) -> list[bool]:
+    """Import `folder` into `path`; whether the index was there at each of a few files."""
+    seen: list[bool] = []
+
+    def progress(done: int, total: int, name: str) -> None:
+        if done % 15 == 0:
+            seen.append(actor_index(path) is not None)
+
+    run_import(path, folder, on_progress=progress, **options)
+    return seen
+
+
 def summary(report: importing.ImportReport) -> tuple[object, ...]:
     return (
         [(i.origin, i.article_id, i.title) for i in report.imported],
@@ -97,6 +122,37 @@ def test_parallel_import_stores_what_the_serial_one_does(
     assert summary(parallel) == summary(serial)
     assert serial.duplicates and serial.failures
     assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
+
+
+def test_a_first_large_import_builds_the_actor_index_once_at_its_end(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial_then_parallel(monkeypatch, tmp_path / "serial.db", corpus)
+    made = actor_index(tmp_path / "serial.db")
+    assert made is not None
+    seen = actor_index_while_importing(tmp_path / "parallel.db", corpus)
+    assert seen and not any(seen), "the import went without it"
+    assert actor_index(tmp_path / "parallel.db") == made
+    assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
+
+
+def test_an_import_into_an_archive_with_many_mentions_keeps_the_actor_index_up(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "a.db"
+    serial_then_parallel(monkeypatch, db, corpus)
+    more = tmp_path / "more"
+    synthetic.write_txt(more, 90)  # the same names: 30 new articles, 60 already there
+    seen = actor_index_while_importing(db, more)
+    assert seen and all(seen)
+
+
+def test_an_import_without_annotations_keeps_the_actor_index_up(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
+    seen = actor_index_while_importing(tmp_path / "a.db", corpus, annotate=False)
+    assert seen and all(seen)
 
 
 def test_the_writer_extracts_queued_chunks_itself_rather_than_wait(
@@ -338,6 +394,7 @@ def test_cancel_stops_the_workers(
     assert executor._shutdown_thread
     assert all(not process.is_alive() for process in (executor._processes or {}).values())
     assert len(contents(tmp_path / "a.db")["articles"]) == 5
+    assert actor_index(tmp_path / "a.db") is not None, "built on the way out"
 
 
 def test_an_error_while_storing_stops_the_workers(
@@ -359,6 +416,7 @@ def test_an_error_while_storing_stops_the_workers(
         run_import(tmp_path / "a.db", corpus)
     assert pools and pools[0]._executor._shutdown_thread
     assert len(contents(tmp_path / "a.db")["articles"]) == 3
+    assert actor_index(tmp_path / "a.db") is not None, "built on the way out"
 
 
 def test_dead_workers_fall_back_to_this_process(

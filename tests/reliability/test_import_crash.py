@@ -111,6 +111,14 @@ def after_a_kill(db: Path) -> tuple[int, dict[str, dict]]:
     return actors, consistent_articles(db)
 
 
+def schema(db: Path) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+    finally:
+        conn.close()
+
+
 def registry_size(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM actors").fetchone()[0])
 
@@ -145,5 +153,6 @@ def test_import_killed_at_random_moments_keeps_every_article_whole(corpus, tmp_p
     assert "Traceback" not in err
     assert f"Imported {ARTICLES - len(present)}, duplicates {len(present)}, failed 0." in out
     assert consistent_articles(db) == expected
+    assert schema(db) == schema(folder.parent / "reference.db"), "every index built again"
     figures(kills_survived=KILLS, files=len(list(folder.rglob("*.*"))), articles=ARTICLES,
             articles_present_after_each_kill=counts)  # fmt: skip
