@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,6 +67,17 @@ def test_byline_and_hard_wrapped_paragraphs():
 )
 def test_format_is_chosen_by_content_then_name(name, head, expected):
     assert choose_format(name, head) == expected
+
+
+def test_a_text_file_is_parsed_without_loading_the_feed_and_web_page_parsers():
+    code = (
+        "import sys; from briefing_app.core.importers import parse_document\n"
+        "parse_document('a.txt', b'Harbour talks resume\\n\\nNegotiators met again.\\n')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('lxml', 'feedparser'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_stored_body_keeps_no_markup_or_scripts(archive, tmp_path):
