@@ -1,6 +1,7 @@
 import dataclasses
 import os
 import sqlite3
+import threading
 import time
 
 import pytest
@@ -364,6 +365,33 @@ def test_grouped_writes_are_each_whole_and_committed_together(archive_path):
         assert committed_tags(archive_path) == ["first", "second", "third"]
         add_tag(archive, "alone")  # outside a group: committed at once again
         assert committed_tags(archive_path)[-1] == "alone"
+
+
+def test_another_writer_gets_in_between_the_groups_of_a_long_batch(archive_path):
+    """A large import commits every group and begins the next within a millisecond or two:
+    a writer waiting for the archive (an edit in the app) must get it between two groups,
+    not only once the import has ended."""
+    Archive.open(archive_path).close()
+    with Archive.open(archive_path) as batch, Archive.open(archive_path) as app:
+        writes: list[int] = []
+        edited_after: list[int] = []
+
+        def edit() -> None:
+            while not writes:
+                time.sleep(0.001)
+            app.set_setting("edited", "yes")
+            edited_after.append(len(writes))
+
+        editor = threading.Thread(target=edit)
+        editor.start()
+        with batch.grouped_writes(seconds=0.05):
+            for number in range(1500):  # about 1.5 s of groups
+                with batch.writing() as conn:
+                    conn.execute("INSERT INTO tags (name) VALUES (?)", [f"tag {number}"])
+                writes.append(number)
+                time.sleep(0.001)  # reading and extracting the next file, group still open
+        editor.join()
+        assert edited_after and edited_after[0] < 1000, "the edit waited for the whole batch"
 
 
 def test_a_group_commits_once_it_has_been_open_its_time(archive_path):
