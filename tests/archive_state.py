@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from briefing_app.core.migrations import ACTOR_INDEX
 from briefing_app.core.models import ParsedArticle
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / (
@@ -240,3 +241,15 @@ def fill_archive_at_version(path: Path, version: str) -> None:
         for statement in ROWS_OF[name]:
             archive.conn.execute(statement)
     archive.close()
+
+
+def actor_index(path: Path) -> str | None:
+    """The mentions-by-actor index's SQL, as committed (None if missing)."""
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [ACTOR_INDEX]
+        ).fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()

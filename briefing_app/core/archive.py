@@ -214,11 +214,15 @@ class Archive:
 
     # Schema --------------------------------------------------------------------------------
 
-    def applied_migrations(self) -> list[str]:
-        exists = self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    def _schema_sql(self, kind: str, name: str) -> str | None:
+        """The SQL that made a table, index or trigger; None if the archive has none."""
+        row = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = ? AND name = ?", [kind, name]
         ).fetchone()
-        if not exists:
+        return None if row is None else str(row[0])
+
+    def applied_migrations(self) -> list[str]:
+        if self._schema_sql("table", MIGRATIONS_TABLE) is None:
             return []
         rows = self.conn.execute(
             f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
@@ -374,11 +378,7 @@ class Archive:
         return True
 
     def _has_actor_index(self) -> bool:
-        return bool(
-            self.conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [ACTOR_INDEX]
-            ).fetchone()
-        )
+        return self._schema_sql("index", ACTOR_INDEX) is not None
 
     def _restore_actor_index(self) -> None:
         """Build the mentions-by-actor index if it is missing. Housekeeping: if it cannot
@@ -462,15 +462,12 @@ class Archive:
         migrations made it, and a group rolled back takes the drop back with it. Only the
         group writes meanwhile (it holds the write lock), and it neither edits nor deletes
         articles."""
-        row = self.conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-            [SEARCH_INDEX_TRIGGER],
-        ).fetchone()
-        if row is None:
+        trigger_sql = self._schema_sql("trigger", SEARCH_INDEX_TRIGGER)
+        if trigger_sql is None:
             return
         last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
         self.conn.execute(f"DROP TRIGGER {SEARCH_INDEX_TRIGGER}")
-        self._deferred_index = (row[0], last_id)
+        self._deferred_index = (trigger_sql, last_id)
 
     def _index_deferred_articles(self) -> None:
         if self._deferred_index is not None:

@@ -23,6 +23,7 @@ from briefing_app.core.errors import ArchiveCorrupt, ArchiveError
 from briefing_app.core.models import ParsedArticle
 from tests.archive_state import (
     ROWS_OF,
+    actor_index,
     all_rows,
     archive_with_a_backup,
     damage,
@@ -614,19 +615,6 @@ def test_a_group_of_new_articles_that_cannot_commit_keeps_the_schema_and_the_che
         assert len(found_by_search(archive.conn, 2)) == 1
         with pytest.raises(sqlite3.IntegrityError), archive.writing() as conn:
             conn.execute("INSERT INTO article_tags (article_id, tag_id) VALUES (99, 99)")
-
-
-def actor_index(path):
-    """The mentions-by-actor index's SQL, as committed (None if missing)."""
-    conn = sqlite3.connect(path)
-    try:
-        row = conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
-            [migrations.ACTOR_INDEX],
-        ).fetchone()
-        return row[0] if row else None
-    finally:
-        conn.close()
 
 
 def test_an_archive_left_without_its_actor_index_gets_it_back_when_opened(archive_path, tmp_path):

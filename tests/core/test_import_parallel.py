@@ -14,7 +14,7 @@ from briefing_app.core import archive as archive_module
 from briefing_app.core import extraction_pool, importing
 from briefing_app.core.archive import Archive
 from briefing_app.core.importing import import_paths
-from briefing_app.core.migrations import ACTOR_INDEX
+from tests.archive_state import actor_index
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import synthetic
@@ -67,18 +67,6 @@ def serial_then_parallel(
     report = run_import(path, folder)
     monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
     return report
-
-
-def actor_index(path: Path) -> str | None:
-    """The mentions-by-actor index's SQL, as committed (None if missing)."""
-    conn = sqlite3.connect(path)
-    try:
-        row = conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [ACTOR_INDEX]
-        ).fetchone()
-        return row[0] if row else None
-    finally:
-        conn.close()
 
 
 def actor_index_while_importing(path: Path, folder: Path, **options: object) -> list[bool]:
