@@ -27,6 +27,7 @@ from briefing_app.core.settings import (
     SAMPLES_DECIDED,
     SAMPLES_LOADING,
 )
+from briefing_app.core.text import LONE_SURROGATE
 
 if TYPE_CHECKING:
     from briefing_app.core.archive import Archive
@@ -41,8 +42,30 @@ SETTINGS = {
 }
 
 
+class BriefingCommand(click.Command):
+    """Refuses a text argument that holds bytes the system's encoding cannot decode: they
+    reach Python as lone surrogates, which the archive cannot store. (File names may hold
+    them: those are paths, left to the file system.)"""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        for param in self.get_params(ctx):
+            if isinstance(param.type, click.Path) or param.name is None:
+                continue
+            value = ctx.params.get(param.name)
+            for text in value if isinstance(value, tuple | list) else (value,):
+                if isinstance(text, str) and LONE_SURROGATE.search(text):
+                    raise click.BadParameter(
+                        "not valid text (bytes this system's encoding cannot decode)",
+                        ctx=ctx,
+                        param=param,
+                    )
+        return super().invoke(ctx)
+
+
 class BriefingGroup(click.Group):
     """Turns errors the user can cause into a one-line message and exit status 1."""
+
+    command_class = BriefingCommand
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -104,8 +127,15 @@ def opened(db: Path | None, no_samples: bool | None = None) -> Iterator[Archive]
             raise database_error(archive.path, error) from None
 
 
-def print_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+def print_json(data: object, *, indent: int | None = 2) -> None:
+    click.echo(json_text(data, indent=indent))
+
+
+def json_text(data: object, *, indent: int | None = 2) -> str:
+    """JSON that any terminal or pipe takes as UTF-8: a file name that is not valid UTF-8
+    holds lone surrogates, written as \\u escapes (json.loads gives the name back)."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return LONE_SURROGATE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
 @click.group(cls=BriefingGroup, name="briefing-app", invoke_without_command=True)
@@ -199,10 +229,10 @@ def import_report_json(report: ImportReport) -> dict[str, Any]:
 
 def one_line(text: str) -> str:
     """A file name as the terminal shows it safely on one line: control characters (a
-    newline in a name, an escape sequence) written as escapes."""
+    newline in a name, an escape sequence) and bytes that are not UTF-8 written as escapes."""
     return "".join(
         char.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(char) == "Cc" and char != "\t"
+        if unicodedata.category(char) in ("Cc", "Cs") and char != "\t"
         else char
         for char in text
     )
@@ -732,7 +762,7 @@ def annotate_command(files: tuple[str, ...], jsonl: bool, db: Path | None) -> No
             continue
         extraction = engine.extract(text, article_date(header_date(text)))
         data = {"path": name, **extraction_json(extraction)}
-        click.echo(json.dumps(data, ensure_ascii=False, indent=None if jsonl else 2))
+        print_json(data, indent=None if jsonl else 2)
     if failed:
         sys.exit(1)
 

@@ -1,6 +1,12 @@
 """Text measures shared by importers and the archive: word counts and the dedup hash."""
 
+import re
 import unicodedata
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half a UTF-16 pair on its own: a JSON escape such as "\\ud800" makes one, and so does a
+file name or argument that is not valid UTF-8 (Python keeps its bytes that way). No UTF-8
+text, and so neither the archive nor a terminal, can hold it."""
 
 # Typographic marks compared as their plain forms; str.replace is far faster than a
 # translate table on long texts, and importing hashes every body.

@@ -130,6 +130,11 @@ CASES: dict[str, Case] = {
     ),
     "hostile.md": Case(imported=("Night market returns",)),
     "hostile.jsonl": Case(imported=("School canteens switch to local produce",)),
+    # JSON escapes of half a UTF-16 pair: kept as U+FFFD; a whole pair is one character.
+    "lone-surrogates.jsonl": Case(
+        imported=("Dam inspection \ufffd finished",),
+        body_contains="found the \ufffd spillway sound \U0001f30a and",
+    ),
     "malformed.rss": fails("malformed feed"),
     "empty-feed.rss": fails("the feed has no entries"),
     "billion-laughs.xml": fails("declares XML entities"),
@@ -302,6 +307,8 @@ GENERATED: dict[str, Case] = {
     "huge.txt": fails("file is 50.0 MB, over the 20 MB limit"),
     "line\nbreak.txt": Case(imported=("A newline in the file name",)),
     "empty with \x1b[31m escape\nand newline.txt": fails("empty file"),
+    os.fsdecode(b"caf\xe9 menu (Latin-1 name).txt"): Case(imported=("A file name in Latin-1",)),
+    os.fsdecode(b"empty \xff.txt"): fails("empty file"),
 }
 
 
@@ -316,6 +323,10 @@ def write_generated(folder: Path) -> None:
         "A newline in the file name\n\nThe file was saved by a tool that allows any name.\n"
     )
     (folder / "empty with \x1b[31m escape\nand newline.txt").write_bytes(b"")
+    (folder / os.fsdecode(b"caf\xe9 menu (Latin-1 name).txt")).write_text(
+        "A file name in Latin-1\n\nSaved on an old system, its name is not UTF-8.\n"
+    )
+    (folder / os.fsdecode(b"empty \xff.txt")).write_bytes(b"")
 
 
 @pytest.fixture
@@ -628,3 +639,50 @@ def test_unreadable_file_fails_cleanly():
         finally:
             conn.close()
         assert titles == [GOOD_TITLE]
+
+
+# Text that is not text -----------------------------------------------------------------------
+
+
+def test_a_name_or_escape_that_is_not_text_is_stored_with_replacement_characters(archive, tmp_path):
+    path = tmp_path / os.fsdecode(b"caf\xe9.jsonl")  # a Latin-1 name: Python holds "\udce9"
+    path.write_text(
+        '{"title": "Dam \\ud800 report", "body": "The dam was inspected.", '
+        '"tags": ["dams \\udc80"]}\n'
+    )
+
+    (item,) = import_paths(archive, [path]).imported
+
+    article = get_article(archive, item.article_id)
+    assert article.origin == f"{tmp_path}/caf\ufffd.jsonl#line-1" == item.origin
+    assert (article.title, article.tags) == ("Dam \ufffd report", ("dams \ufffd",))
+
+
+def test_cli_refuses_a_text_argument_that_is_not_text(seeded_db, tmp_path):
+    good = tmp_path / "other.txt"
+    good.write_text("Another story\n\nWith a body.\n", encoding="utf-8")
+    before = db_snapshot(seeded_db)
+
+    result = run_cli("import", "--db", seeded_db, "--tag", "caf\udce9", good)
+
+    assert result.exit_code == 2
+    assert_no_traceback(result)
+    assert "Invalid value for '--tag': not valid text" in result.stderr
+    assert db_snapshot(seeded_db) == before
+
+
+def test_console_script_json_gives_back_names_that_are_not_utf8(bad_folder, tmp_path):
+    """On a terminal that takes only UTF-8, such a name is a \\u escape in valid JSON."""
+    db = tmp_path / "archive.db"
+    result = subprocess.run(
+        [str(CONSOLE_SCRIPT), "import", "--db", str(db), "--no-samples", "--json",
+         str(bad_folder)],
+        capture_output=True, timeout=120, cwd=tmp_path,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+    )  # fmt: skip
+
+    assert result.returncode == 1, result.stderr
+    data = json.loads(result.stdout.decode("utf-8"))
+    failed = {entry["origin"] for entry in data["failed"]}
+    assert str(bad_folder / os.fsdecode(b"empty \xff.txt")) in failed
+    assert b"\\udcff" in result.stdout

@@ -14,6 +14,7 @@ from pathlib import PurePath
 from briefing_app.core.errors import ImportFailed
 from briefing_app.core.importers.decoding import decode
 from briefing_app.core.models import Failure, ParsedArticle
+from briefing_app.core.text import LONE_SURROGATE
 
 ParsedItem = ParsedArticle | Failure
 
@@ -108,7 +109,8 @@ def parse_document(name: str, data: bytes) -> tuple[list[ParsedItem], str, str]:
 
 def _cleaned(item: ParsedItem) -> ParsedItem:
     """What an article keeps of hostile text: no control characters (printed by the command
-    line, an escape sequence in a title could rewrite the user's terminal), and a URL only
+    line, an escape sequence in a title could rewrite the user's terminal), a lone surrogate
+    as U+FFFD (the archive, the terminal and every export would refuse it), and a URL only
     if it is a web address (not `javascript:`, `data:` or `file:`)."""
     if isinstance(item, Failure):
         return item
@@ -127,12 +129,13 @@ def _cleaned(item: ParsedItem) -> ParsedItem:
         language=clean(item.language),
         url=url if canonical_url(url) else None,
         tags=tuple(_without_controls(tag) for tag in item.tags),
+        origin=_without_controls(item.origin),
     )
 
 
 def _without_controls(text: str) -> str:
-    """The text without control characters. Control characters are unprintable, and
-    str.isprintable sees that a line has none faster than the regex (most text has none)."""
+    """The text without control characters or lone surrogates. Both are unprintable, and
+    str.isprintable sees that a line has neither faster than a regex (most text has none)."""
     if all(line.isprintable() for line in text.split("\n")):
         return text
-    return _CONTROL.sub("", text)
+    return LONE_SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
