@@ -223,6 +223,7 @@ ROWS_OF = {
     ],
     "0007_actor_counts": [],  # an index only: no table of its own
     "0008_cheap_checks": [],  # checks edited in place: no table of its own
+    "0009_cheap_actor_checks": [],  # the same for actors and their aliases
 }
 
 

@@ -20,6 +20,7 @@ from briefing_app.core.archive import (
 )
 from briefing_app.core.articles import get_article, store_article
 from briefing_app.core.errors import ArchiveCorrupt, ArchiveError
+from briefing_app.core.kinds import KINDS
 from briefing_app.core.models import ParsedArticle
 from tests.archive_state import (
     ROWS_OF,
@@ -275,6 +276,39 @@ def test_annotation_checks_allow_exactly_their_values(archive, table, origin, st
     else:
         with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
             archive.conn.execute(insert, [origin, status])
+
+
+ACTOR_ROWS = {
+    "actors": "INSERT INTO actors (name, kind, origin) VALUES ('Lena Park', ?, ?)",
+    "actor_aliases": "INSERT INTO actor_aliases (actor_id, alias, form, origin) "
+    "VALUES (1, 'Lena', ?, ?)",
+}
+
+
+@pytest.mark.parametrize(
+    ("table", "kind", "origin", "allowed"),
+    [
+        *[("actors", kind, "user", True) for kind in KINDS],
+        *[("actors", "person", origin, True) for origin in ("bundled", "user", "discovered")],
+        ("actors", "robot", "user", False),
+        ("actors", "person", "engine", False),
+        ("actor_aliases", "name", "bundled", True),
+        ("actor_aliases", "name", "user", True),
+        ("actor_aliases", "name", "discovered", False),
+    ],
+)
+def test_actor_checks_allow_exactly_their_values(archive, table, kind, origin, allowed):
+    """0009 rewrote these checks from IN lists into equalities, as 0008 did for mentions."""
+    schema = archive.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table])
+    assert " IN (" not in schema.fetchone()[0]
+    archive.conn.execute(
+        "INSERT INTO actors (id, name, kind, origin) VALUES (1, 'L', 'person', 'user')"
+    )
+    if allowed:
+        archive.conn.execute(ACTOR_ROWS[table], [kind, origin])
+    else:
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            archive.conn.execute(ACTOR_ROWS[table], [kind, origin])
 
 
 def test_0008_keeps_views_and_rows_another_tool_left_dangling(archive_path):
