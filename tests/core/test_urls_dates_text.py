@@ -1,4 +1,5 @@
 import hashlib
+import random
 import unicodedata
 
 import pytest
@@ -84,9 +85,28 @@ def test_word_count_counts_what_stands_between_spaces():
         "line\nbreaks\r\nand\u2028separators\u3000ideographic space",
         "",
         " \n\n ",
+        "plain ASCII with a bell\x07, a DEL\x7f, a form\x0cfeed and a vertical\x0btab",
+        "plain ASCII with  two spaces",
+        "\x1fASCII unit separator at the start",
     ],
 )
 def test_hash_and_word_count_are_those_archives_have_always_stored(body):
+    assert_stored_as_always(body)
+
+
+def test_hash_and_paragraphs_of_random_text_are_as_first_defined():
+    """Random text, ASCII and not, with every kind of space and control character: the
+    quick paths (text that is single-spaced and printable already) change nothing."""
+    rng = random.Random(11)
+    alphabet = "ab Z.\t\n\r\x00\x07\x1b\x7f\x85\xa0\u2028\u3000“’—é"
+    for _ in range(3000):
+        length = rng.randrange(12)
+        ascii_only = rng.random() < 0.5
+        letters = alphabet[:12] if ascii_only else alphabet
+        assert_stored_as_always("".join(rng.choice(letters) for _ in range(length)))
+
+
+def assert_stored_as_always(body: str) -> None:
     """The hash as it was first defined (archives hold hashes made so: a new import must
     find their duplicates) and the word count as `word_count` gives it."""
     compared = unicodedata.normalize("NFKC", body)
