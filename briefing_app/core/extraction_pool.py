@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -152,7 +153,8 @@ class ExtractionPool:
     The workers get `CHUNKS_A_WORKER` chunks each at a time; further chunks wait here. When
     the caller would wait for a result, it extracts itself the last chunk that no worker
     has started (waiting here, or sent but not begun), and so on until the result is there.
-    `before_waiting` runs first (the import commits what it has written).
+    `before_waiting` runs first (the import commits what it has written). Until the workers
+    are started, no chunk is sent and the caller extracts the one it needs, without waiting.
 
     Workers are started by 'forkserver' (or 'spawn' where there is none), never by a plain
     fork: the app calls this from a Qt worker thread, and forking a process that has threads
@@ -186,6 +188,16 @@ class ExtractionPool:
         self._numbered = 0
         self._slots = CHUNKS_A_WORKER * workers
         """Chunks the workers hold at a time."""
+        self._starting = threading.Thread(target=self._start_workers, daemon=True)
+        self._starting.start()
+
+    def _start_workers(self) -> None:
+        """Have the executor start its workers (it does so for its first task). That waits
+        until the process they are forked from has loaded the engine, 0.1-0.2 s into an
+        import: meanwhile chunks wait here, and the caller extracts those it needs itself
+        instead of waiting too."""
+        with suppress(BrokenProcessPool, OSError, RuntimeError):
+            self._executor.submit(int)  # the first task: any that pickles and returns
 
     def submit(self, body: str, published: date | None) -> int:
         """Queue a body; returns the ticket that `result` takes."""
@@ -205,7 +217,10 @@ class ExtractionPool:
             self._send()
 
     def _send(self) -> None:
-        """Send chunks in order while the workers have fewer than `CHUNKS_A_WORKER` each."""
+        """Send chunks in order while the workers have fewer than `CHUNKS_A_WORKER` each,
+        once they are started."""
+        if self._starting.is_alive():
+            return
         in_flight = sum(1 for f in self._futures.values() if f is not None and not f.done())
         while self._unsent and in_flight < self._slots:
             number = self._unsent.popleft()
@@ -224,6 +239,9 @@ class ExtractionPool:
             self.flush()
         self._forget_chunks_before(number)
         self._send()
+        if number not in self._futures:  # not sent: the workers are starting
+            self._unsent.remove(number)
+            self._take_back(number)
         future = self._futures[number]
         if future is not None and not future.done():
             self._before_waiting()
@@ -280,4 +298,5 @@ class ExtractionPool:
 
     def close(self) -> None:
         """Stop the workers: tasks not started are dropped, the one running is awaited."""
+        self._starting.join()
         self._executor.shutdown(wait=True, cancel_futures=True)

@@ -150,18 +150,20 @@ def test_the_writer_extracts_queued_chunks_itself_rather_than_wait(
     monkeypatch.setattr(extraction_pool, "CHUNK", 4)
     monkeypatch.setattr(extraction_pool, "_extract_chunk", _slow_chunk)
     events: list[str] = []
-    take_back = extraction_pool.ExtractionPool._take_back
+    take_back_last = extraction_pool.ExtractionPool._take_back_last
     commit_group = Archive.commit_group
 
-    def spy_take_back(self: extraction_pool.ExtractionPool, number: int) -> None:
-        events.append("take back")
-        take_back(self, number)
+    def spy_take_back(self: extraction_pool.ExtractionPool) -> bool:
+        taken = take_back_last(self)
+        if taken:
+            events.append("take back")
+        return taken
 
     def spy_commit(self: Archive) -> None:
         events.append("commit")
         commit_group(self)
 
-    monkeypatch.setattr(extraction_pool.ExtractionPool, "_take_back", spy_take_back)
+    monkeypatch.setattr(extraction_pool.ExtractionPool, "_take_back_last", spy_take_back)
     monkeypatch.setattr(Archive, "commit_group", spy_commit)
     run_import(tmp_path / "parallel.db", corpus)
     assert "take back" in events
@@ -187,6 +189,35 @@ def test_the_writer_takes_back_chunks_sent_to_a_worker_that_has_not_started_them
     monkeypatch.setattr(extraction_pool.ExtractionPool, "_take_back", spy)
     run_import(tmp_path / "parallel.db", corpus)
     assert any(taken_back), "no chunk already sent to the worker was taken back"
+    assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
+
+
+def test_until_the_workers_are_started_the_writer_extracts_what_it_needs(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Starting them waits for the process they are forked from to load the engine: the
+    writer neither waits for that nor sends chunks meanwhile, it extracts the chunk it is
+    at (and no other, so the workers find the rest when they start)."""
+    serial_then_parallel(monkeypatch, tmp_path / "serial.db", corpus)
+    monkeypatch.setattr(extraction_pool, "CHUNK", 4)
+    start_workers = extraction_pool.ExtractionPool._start_workers
+    taken_back: list[tuple[int, bool]] = []
+    take_back = extraction_pool.ExtractionPool._take_back
+
+    def slow_start(self: extraction_pool.ExtractionPool) -> None:
+        time.sleep(1.0)
+        start_workers(self)
+
+    def spy(self: extraction_pool.ExtractionPool, number: int) -> None:
+        taken_back.append((number, self._starting.is_alive()))
+        take_back(self, number)
+
+    monkeypatch.setattr(extraction_pool.ExtractionPool, "_start_workers", slow_start)
+    monkeypatch.setattr(extraction_pool.ExtractionPool, "_take_back", spy)
+    run_import(tmp_path / "parallel.db", corpus)
+    while_starting = [number for number, starting in taken_back if starting]
+    assert while_starting[:3] == [0, 1, 2], taken_back
+    assert while_starting == sorted(while_starting), "in order: the chunk it is at"
     assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
 
 
