@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from briefing_app.core.migrations import ACTOR_INDEX
+from briefing_app.core.migrations import ACTOR_INDEXES
 from briefing_app.core.models import ParsedArticle
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / (
@@ -244,13 +244,16 @@ def fill_archive_at_version(path: Path, version: str) -> None:
     archive.close()
 
 
-def actor_index(path: Path) -> str | None:
-    """The mentions-by-actor index's SQL, as committed (None if missing)."""
+def actor_indexes(path: Path) -> list[str]:
+    """The SQL of the indexes by actor there are, as committed."""
     conn = sqlite3.connect(path)
     try:
-        row = conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [ACTOR_INDEX]
-        ).fetchone()
-        return row[0] if row else None
+        return [
+            row[0]
+            for name in ACTOR_INDEXES
+            for row in conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [name]
+            )
+        ]
     finally:
         conn.close()

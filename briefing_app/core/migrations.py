@@ -224,11 +224,14 @@ _ACTOR_COUNTS = [
     "DROP INDEX mentions_actor",
     "CREATE INDEX mentions_actor ON mentions(actor_id, status)",
 ]
-ACTOR_INDEX = "mentions_actor"
-ACTOR_INDEX_SQL = "CREATE INDEX IF NOT EXISTS mentions_actor ON mentions(actor_id, status)"
-"""The mentions-by-actor index as the schema has it now (0007): a large first import builds
-it once at its end, and opening an archive builds it if an import ended before it could.
-A later migration that changes it must drop it with IF EXISTS."""
+ACTOR_INDEXES = {
+    "mentions_actor": "CREATE INDEX IF NOT EXISTS mentions_actor ON mentions(actor_id, status)",
+    "quotes_speaker": "CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_id)",
+}
+"""The indexes by actor (of mentions, and of quotes by speaker) as the schema has them now
+(0007, 0002): a large first import builds them once at its end, and opening an archive
+builds any that an import ended without. A later migration that changes one must drop it
+with IF EXISTS."""
 
 
 # A CHECK written `origin IN ('engine', 'user')` builds a small look-up table each time it is

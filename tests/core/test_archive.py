@@ -24,7 +24,7 @@ from briefing_app.core.kinds import KINDS
 from briefing_app.core.models import ParsedArticle
 from tests.archive_state import (
     ROWS_OF,
-    actor_index,
+    actor_indexes,
     all_rows,
     archive_with_a_backup,
     damage,
@@ -651,33 +651,37 @@ def test_a_group_of_new_articles_that_cannot_commit_keeps_the_schema_and_the_che
             conn.execute("INSERT INTO article_tags (article_id, tag_id) VALUES (99, 99)")
 
 
-def test_an_archive_left_without_its_actor_index_gets_it_back_when_opened(archive_path, tmp_path):
+@pytest.mark.parametrize("dropped", [list(migrations.ACTOR_INDEXES)[:1], migrations.ACTOR_INDEXES])
+def test_an_archive_left_without_its_actor_indexes_gets_them_back_when_opened(
+    archive_path, tmp_path, dropped
+):
     Archive.open(tmp_path / "fresh.db").close()
-    made = actor_index(tmp_path / "fresh.db")
-    assert made is not None
+    made = actor_indexes(tmp_path / "fresh.db")
+    assert len(made) == 2
     with Archive.open(archive_path) as archive, archive.writing() as conn:
-        conn.execute(f"DROP INDEX {migrations.ACTOR_INDEX}")  # as a killed import leaves it
-    assert actor_index(archive_path) is None
+        for name in dropped:
+            conn.execute(f"DROP INDEX {name}")  # as a killed import leaves them
+    assert len(actor_indexes(archive_path)) == 2 - len(dropped)
     Archive.open(archive_path).close()
-    assert actor_index(archive_path) == made
+    assert actor_indexes(archive_path) == made
 
 
-def test_an_import_group_that_cannot_build_the_actor_index_leaves_it_to_the_next_open(
+def test_an_import_group_that_cannot_build_the_actor_indexes_leaves_them_to_the_next_open(
     archive_path,
 ):
     with Archive.open(archive_path) as archive:
-        made = actor_index(archive_path)
+        made = actor_indexes(archive_path)
         real = archive.conn
         archive.conn = DiskFullOn(real, "CREATE INDEX")  # type: ignore[assignment]
         with archive.grouped_writes(seconds=3600, new_articles=True, files=1):
             stored = store_article(archive, sample_article(1)).article_id
             archive.commit_group()
-            assert actor_index(archive_path) is None, "an empty archive builds it at the end"
+            assert actor_indexes(archive_path) == [], "an empty archive builds them at the end"
         archive.conn = real
-        assert actor_index(archive_path) is None
+        assert actor_indexes(archive_path) == []
     with Archive.open(archive_path) as reopened:
         assert get_article(reopened, stored).title == sample_article(1).title
-    assert actor_index(archive_path) == made
+    assert actor_indexes(archive_path) == made
 
 
 def test_backup_and_restore_round_trip(archive_path, tmp_path):

@@ -14,7 +14,7 @@ from briefing_app.core import archive as archive_module
 from briefing_app.core import extraction_pool, importing
 from briefing_app.core.archive import Archive
 from briefing_app.core.importing import import_paths
-from tests.archive_state import actor_index
+from tests.archive_state import actor_indexes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import synthetic
@@ -69,13 +69,13 @@ def serial_then_parallel(
     return report
 
 
-def actor_index_while_importing(path: Path, folder: Path, **options: object) -> list[bool]:
-    """Import `folder` into `path`; whether the index was there at each of a few files."""
-    seen: list[bool] = []
+def actor_indexes_while_importing(path: Path, folder: Path, **options: object) -> list[int]:
+    """Import `folder` into `path`; how many indexes by actor there were at a few files."""
+    seen: list[int] = []
 
     def progress(done: int, total: int, name: str) -> None:
         if done % 15 == 0:
-            seen.append(actor_index(path) is not None)
+            seen.append(len(actor_indexes(path)))
 
     run_import(path, folder, on_progress=progress, **options)
     return seen
@@ -112,35 +112,35 @@ def test_parallel_import_stores_what_the_serial_one_does(
     assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
 
 
-def test_a_first_large_import_builds_the_actor_index_once_at_its_end(
+def test_a_first_large_import_builds_the_actor_indexes_once_at_its_end(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     serial_then_parallel(monkeypatch, tmp_path / "serial.db", corpus)
-    made = actor_index(tmp_path / "serial.db")
-    assert made is not None
-    seen = actor_index_while_importing(tmp_path / "parallel.db", corpus)
-    assert seen and not any(seen), "the import went without it"
-    assert actor_index(tmp_path / "parallel.db") == made
+    made = actor_indexes(tmp_path / "serial.db")
+    assert len(made) == 2
+    seen = actor_indexes_while_importing(tmp_path / "parallel.db", corpus)
+    assert seen and not any(seen), "the import went without them"
+    assert actor_indexes(tmp_path / "parallel.db") == made
     assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
 
 
-def test_an_import_into_an_archive_with_many_mentions_keeps_the_actor_index_up(
+def test_an_import_into_an_archive_with_many_mentions_keeps_the_actor_indexes_up(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "a.db"
     serial_then_parallel(monkeypatch, db, corpus)
     more = tmp_path / "more"
     synthetic.write_txt(more, 90)  # the same names: 30 new articles, 60 already there
-    seen = actor_index_while_importing(db, more)
-    assert seen and all(seen)
+    seen = actor_indexes_while_importing(db, more)
+    assert seen and set(seen) == {2}
 
 
-def test_an_import_without_annotations_keeps_the_actor_index_up(
+def test_an_import_without_annotations_keeps_the_actor_indexes_up(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(importing, "PARALLEL_MIN_FILES", 10)
-    seen = actor_index_while_importing(tmp_path / "a.db", corpus, annotate=False)
-    assert seen and all(seen)
+    seen = actor_indexes_while_importing(tmp_path / "a.db", corpus, annotate=False)
+    assert seen and set(seen) == {2}
 
 
 def test_the_writer_extracts_queued_chunks_itself_rather_than_wait(
@@ -181,6 +181,13 @@ def test_the_writer_takes_back_chunks_sent_to_a_worker_that_has_not_started_them
     monkeypatch.setattr(extraction_pool, "_start_worker", _slow_start)
     taken_back: list[bool] = []
     take_back = extraction_pool.ExtractionPool._take_back
+    make_pool = extraction_pool.ExtractionPool.__init__
+
+    def started_pool(self: extraction_pool.ExtractionPool, *args: object) -> None:
+        make_pool(self, *args)  # type: ignore[arg-type]
+        self._starting.join()  # the process is there; its initializer takes a second
+
+    monkeypatch.setattr(extraction_pool.ExtractionPool, "__init__", started_pool)
 
     def spy(self: extraction_pool.ExtractionPool, number: int) -> None:
         taken_back.append(self._futures.get(number) is not None)
@@ -413,7 +420,7 @@ def test_cancel_stops_the_workers(
     assert executor._shutdown_thread
     assert all(not process.is_alive() for process in (executor._processes or {}).values())
     assert len(contents(tmp_path / "a.db")["articles"]) == 5
-    assert actor_index(tmp_path / "a.db") is not None, "built on the way out"
+    assert len(actor_indexes(tmp_path / "a.db")) == 2, "built on the way out"
 
 
 def test_an_error_while_storing_stops_the_workers(
@@ -435,7 +442,7 @@ def test_an_error_while_storing_stops_the_workers(
         run_import(tmp_path / "a.db", corpus)
     assert pools and pools[0]._executor._shutdown_thread
     assert len(contents(tmp_path / "a.db")["articles"]) == 3
-    assert actor_index(tmp_path / "a.db") is not None, "built on the way out"
+    assert len(actor_indexes(tmp_path / "a.db")) == 2, "built on the way out"
 
 
 def test_dead_workers_fall_back_to_this_process(
