@@ -159,7 +159,7 @@ class Archive:
             try:
                 self._configure(wal=True)
                 self._bring_schema_up_to_date()
-                self._restore_actor_indexes()
+                self.build_actor_indexes()
                 return
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or attempt == OPEN_ATTEMPTS - 1:
@@ -358,7 +358,7 @@ class Archive:
                     self._commit_group_now()
                 finally:
                     if index_after:
-                        self._restore_actor_indexes()
+                        self.build_actor_indexes()
                     if new_articles:
                         self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
                         self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint)}")
@@ -382,13 +382,19 @@ class Archive:
     def _missing_actor_indexes(self) -> list[str]:
         return [name for name in ACTOR_INDEXES if self._schema_sql("index", name) is None]
 
-    def _restore_actor_indexes(self) -> None:
-        """Build the indexes by actor that are missing. Housekeeping: if it cannot (a full
+    def build_actor_indexes(self) -> None:
+        """Build the indexes by actor that are missing: at open, at the end of a group that
+        went without them, or earlier in it (what the group writes after, it keeps up row
+        by row): a large import does so when its workers have its last files to extract,
+        so that the build and the extraction overlap. Housekeeping: if it cannot (a full
         disk, another program holding the archive), every query is still right, only
         slower by actor, and the next open tries again. Another process that opens the
         archive while an import goes without them builds them then: that import waits for
         it and keeps them up row by row from there."""
-        for name in self._missing_actor_indexes():
+        missing = self._missing_actor_indexes()
+        if missing:
+            self.commit_group()  # what a group wrote before is not held up by the build
+        for name in missing:
             with suppress(sqlite3.Error, ArchiveError), self.writing() as conn:
                 conn.execute(ACTOR_INDEXES[name])
 

@@ -216,6 +216,14 @@ class ExtractionPool:
             self._numbered += 1
             self._send()
 
+    def send_all(self) -> None:
+        """Send every chunk, the one being filled too: the workers then have work for as
+        long as the caller does something else (the writer takes back any that no worker
+        has begun, as before)."""
+        self.flush()
+        self._slots = len(self._unsent) + self._slots
+        self._send()
+
     def _send(self) -> None:
         """Send chunks in order while the workers have fewer than `CHUNKS_A_WORKER` each,
         once they are started."""

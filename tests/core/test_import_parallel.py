@@ -112,14 +112,32 @@ def test_parallel_import_stores_what_the_serial_one_does(
     assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
 
 
-def test_a_first_large_import_builds_the_actor_indexes_once_at_its_end(
+def test_a_first_large_import_builds_the_actor_indexes_once_before_its_last_files(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """It goes without them, and builds them while the worker extracts its last files."""
     serial_then_parallel(monkeypatch, tmp_path / "serial.db", corpus)
     made = actor_indexes(tmp_path / "serial.db")
     assert len(made) == 2
-    seen = actor_indexes_while_importing(tmp_path / "parallel.db", corpus)
-    assert seen and not any(seen), "the import went without them"
+    monkeypatch.setattr(extraction_pool, "CHUNK", 4)  # a window of 32 articles, not 128
+    stored_files, built_after, seen = [0], [], []
+    build = Archive.build_actor_indexes
+
+    def spy(self: Archive) -> None:
+        if self._missing_actor_indexes():
+            built_after.append(stored_files[0])
+        build(self)
+
+    def progress(done: int, total: int, name: str) -> None:
+        stored_files[0] = done
+        if done == 10:
+            seen.append(actor_indexes(tmp_path / "parallel.db"))
+
+    monkeypatch.setattr(Archive, "build_actor_indexes", spy)
+    run_import(tmp_path / "parallel.db", corpus, on_progress=progress)
+    assert seen == [[]], "the import went without them"
+    files = len(list(corpus.iterdir()))
+    assert len(built_after) == 1 and 10 < built_after[0] < files - files // importing.LAST_PART
     assert actor_indexes(tmp_path / "parallel.db") == made
     assert contents(tmp_path / "parallel.db") == contents(tmp_path / "serial.db")
 
