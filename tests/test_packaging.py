@@ -122,8 +122,9 @@ def test_installed_wheel_reads_its_resources(tmp_path):
 SAMPLES = PROJECT / "resources" / "samples"
 # The installed engine's rows for texts given as JSON, also through a worker process (which
 # gets the registry pickled; the pool's in-process stand-in refuses, so the worker must
-# answer), with the file the engine was loaded from. The writer would take the chunk back
-# while the worker process starts: before it would, it gives the worker 5 s to begin it.
+# answer), with the file the engine was loaded from. The writer would extract the chunks
+# itself until the worker process is started, and take a chunk back while it starts: the
+# script waits for the process, then gives it 5 s to begin the chunk.
 COMPILED_ROWS = """
 import json, sys, time
 from briefing_app.core.extract import RuleEngine, mentions
@@ -137,6 +138,7 @@ if __name__ == "__main__":
     texts = json.load(sys.stdin)
     engine = RuleEngine()
     pool = ExtractionPool(engine.registry, not_here, lambda: time.sleep(5))
+    pool._starting.join()
     tickets = [pool.submit(text, None) for text in texts[:3]]
     pool.flush()
     from_worker = [pool.result(ticket) for ticket in tickets]
