@@ -36,6 +36,10 @@ them) while the worker extracts them, rather than after the last article with th
 idle: the build takes about 0.1 ms for each article imported before it, the worker 1.3 ms
 to extract one, so a tenth leaves it enough to do. What is stored after, the archive keeps
 up in its indexes row by row."""
+LAST_PART_ARTICLES_AT_MOST = 2_000
+"""Articles read ahead at most in that last part (16 times the usual window): the memory it
+takes stays bounded, and the build overlaps the extraction only in part on the largest
+imports."""
 
 
 @dataclass(frozen=True)
@@ -152,11 +156,12 @@ def _parsed_ahead(
     with_the_last_files_sent: Callable[[], None],
 ) -> Generator[tuple[Path, ParsedDocument | ImportFailed], None, None]:
     """Files read and parsed in order, a few chunks ahead of the caller, their articles sent
-    to an extraction worker meanwhile; the last `LAST_PART` all at once, and then
-    `with_the_last_files_sent` runs. The worker starts with the first file that has an
-    article (after `annotator.prepare`, as in the serial path) and stops when the caller
-    closes this generator: at the end, on cancel, or on an exception. A file that cannot be
-    parsed because of a bug raises only after the files before it were handed out."""
+    to an extraction worker meanwhile; the last `LAST_PART` all at once (up to
+    `LAST_PART_ARTICLES_AT_MOST` articles ahead), and then `with_the_last_files_sent` runs.
+    The worker starts with the first file that has an article (after `annotator.prepare`,
+    as in the serial path) and stops when the caller closes this generator: at the end, on
+    cancel, or on an exception. A file that cannot be parsed because of a bug raises only
+    after the files before it were handed out."""
     from briefing_app.core.extract import RuleEngine
 
     start_early()
@@ -190,7 +195,8 @@ def _parsed_ahead(
                         document.first_ticket = ticket
                     submitted += 1
             ahead.append(entry)
-            while submitted >= queued_at_most and ahead and number < last_files_from:
+            at_most = queued_at_most if number < last_files_from else LAST_PART_ARTICLES_AT_MOST
+            while submitted >= at_most and ahead:
                 entry = ahead.popleft()
                 if isinstance(entry[1], ParsedDocument):
                     submitted -= len(entry[1].found)

@@ -299,6 +299,25 @@ def test_a_re_import_of_duplicates_keeps_only_the_texts_ahead_of_it(
     assert kept <= extraction_pool.articles_ahead() + extraction_pool.CHUNK
 
 
+def test_the_last_part_is_read_ahead_only_so_far(
+    corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pools: list[extraction_pool.ExtractionPool],
+) -> None:
+    monkeypatch.setattr(extraction_pool, "CHUNK", 4)
+    monkeypatch.setattr(importing, "LAST_PART", 1)  # every file is in the last part
+    monkeypatch.setattr(importing, "LAST_PART_ARTICLES_AT_MOST", 10)
+    ahead: list[int] = []
+
+    def progress(done: int, total: int, name: str) -> None:
+        pool = pools[-1]
+        ahead.append(pool._numbered * extraction_pool.CHUNK + len(pool._pending) - done)
+
+    run_import(tmp_path / "a.db", corpus, on_progress=progress)
+    assert 8 <= max(ahead) <= 10 + 1, ahead  # one file read past the limit, at most
+
+
 def record_sent_and_asked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
     """("sent", chunk) when a chunk goes to the workers, ("asked", chunk) when the import
     asks for a result from it."""
