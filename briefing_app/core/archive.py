@@ -87,15 +87,15 @@ commits more than 1,000 pages, so with the usual interval each commit waited for
 (0.67 s of a 5,000-file import); pages that several groups change are also copied once,
 not once a group."""
 MENTIONS_A_FILE_FOR_INDEX_AFTER = 10
-"""An import builds the indexes by actor (`ACTOR_INDEXES`) once, at its end, when the
-archive holds fewer mentions than this many for each file it imports (a first import,
-mostly). Kept row by row, an index by actor puts each new row on the page of its actor, all
-over the index, and each group commits those pages again: building the mentions-by-actor
-index after the load made a 5,000-file import 8 % and 12 % faster (medians of seven and of
-six alternating pairs; the build takes 0.26-0.49 s for 275,000 mentions), and the quotes-by-
-speaker index took 0.04-0.07 ms an article more from the writer than building it (0.03-0.05
-s for 48,620 quotes). Where the archive already holds many mentions, building them again
-would read them all."""
+"""An import builds the indexes by actor (`ACTOR_INDEXES`) once, near or at its end (see
+`build_actor_indexes`), when the archive holds fewer mentions than this many for each file
+it imports (a first import, mostly). Kept row by row, an index by actor puts each new row on
+the page of its actor, all over the index, and each group commits those pages again:
+building the mentions-by-actor index after the load made a 5,000-file import 8 % and 12 %
+faster (medians of seven and of six alternating pairs; the build takes 0.26-0.49 s for
+275,000 mentions), and the quotes-by-speaker index took 0.04-0.07 ms an article more from
+the writer than building it (0.03-0.05 s for 48,620 quotes). Where the archive already holds
+many mentions, building them again would read them all."""
 
 
 class Archive:
@@ -334,7 +334,8 @@ class Archive:
 
         With `files` too (an import that finds mentions, of that many files), an archive that
         holds few mentions (`MENTIONS_A_FILE_FOR_INDEX_AFTER`) goes without its indexes by
-        actor until the end of the group, which builds them in one pass each. Meanwhile
+        actor until the caller builds them (`build_actor_indexes`) or, failing that, the end
+        of the group does, in one pass each. Meanwhile
         queries by actor are right but read every mention or quote; if the import ends
         before it can build them (a crash, a full disk), the next open does."""
         if not when:

@@ -221,7 +221,7 @@ class ExtractionPool:
         long as the caller does something else (the writer takes back any that no worker
         has begun, as before)."""
         self.flush()
-        self._slots = len(self._unsent) + self._slots
+        self._slots += len(self._unsent)
         self._send()
 
     def _send(self) -> None:

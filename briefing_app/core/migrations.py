@@ -229,9 +229,9 @@ ACTOR_INDEXES = {
     "quotes_speaker": "CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_id)",
 }
 """The indexes by actor (of mentions, and of quotes by speaker) as the schema has them now
-(0007, 0002): a large first import builds them once at its end, and opening an archive
-builds any that an import ended without. A later migration that changes one must drop it
-with IF EXISTS."""
+(0007, 0002): a large first import builds them once, while its last files are extracted
+or at its end, and opening an archive builds any that an import ended without. A later
+migration that changes one must drop it with IF EXISTS."""
 
 
 # A CHECK written `origin IN ('engine', 'user')` builds a small look-up table each time it is
